@@ -1,0 +1,66 @@
+#pragma once
+// One table of routes: method + path pattern ("/services/{id}") + handler.
+// Tests enumerate it (routes()) to check every route against every rule.
+#include "web/http.h"
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bespoke::store {
+class Connection;
+}
+
+namespace bespoke::web {
+
+// What a handler may reach besides the request: the worker's own database
+// connection, opened on first use (throws store::Failure when unreachable).
+class RequestContext {
+ public:
+  virtual ~RequestContext() = default;
+  virtual store::Connection& db() = 0;
+};
+
+using Handler = std::function<Response(const Request&, RequestContext&)>;
+
+struct RouteOptions {
+  std::size_t body_limit = 1024 * 1024;  // bytes; larger bodies get 413 before they are read
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;  // also the route's label in logs and metrics
+  Handler handler;
+  RouteOptions options;
+};
+
+struct Match {
+  enum class Kind { found, not_found, method_not_allowed } kind = Kind::not_found;
+  const Route* route = nullptr;
+  RouteParams params;
+  std::string allow;  // for 405: the methods the path accepts, "GET, HEAD"
+};
+
+class Router {
+ public:
+  // Patterns are literal segments and {name} segments; a final {name...}
+  // segment takes the rest of the path. Adding a duplicate throws (a bug).
+  Router& add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+
+  // HEAD matches a GET route.
+  [[nodiscard]] Match match(std::string_view method, std::string_view path) const;
+
+  // The largest body any route for this path accepts (for the 413 check made
+  // before the method's handler is known), or the default when none match.
+  [[nodiscard]] std::size_t body_limit(std::string_view method, std::string_view path) const;
+
+  [[nodiscard]] const std::vector<std::unique_ptr<Route>>& routes() const noexcept { return routes_; }
+
+ private:
+  std::vector<std::unique_ptr<Route>> routes_;
+};
+
+}  // namespace bespoke::web

@@ -1,0 +1,74 @@
+#pragma once
+// The HTTP server: network I/O on an io_context, handlers on a bounded worker
+// pool whose workers each own a database connection. Beast and Asio stay inside
+// server.cpp and friends; this header shows none of them.
+//
+//   Listener (accept, per-address cap) -> Session (read with limits and
+//   deadlines, write) -> WorkerPool (bounded queue, 503 when full) -> Router ->
+//   handler -> Response posted back to the session.
+#include "web/http.h"
+#include "web/router.h"
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace bespoke::store {
+class Connection;
+}
+
+namespace bespoke::web {
+
+class Metrics;
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free port
+  int io_threads = 1;                     // threads running network I/O
+  int workers = 4;                        // handler threads, each with its own database connection
+  std::size_t queue_capacity = 64;        // requests waiting for a worker; beyond it: 503 at once
+  std::size_t header_limit = 16 * 1024;   // request line + headers; beyond it: 431
+  std::size_t url_limit = 8 * 1024;       // request target; beyond it: 414
+  std::chrono::milliseconds header_timeout{10'000};  // absolute: from the start of a request to its last header byte
+  std::chrono::milliseconds body_timeout{30'000};    // absolute: for the whole body
+  std::chrono::milliseconds idle_timeout{30'000};    // keep-alive: between requests
+  std::chrono::milliseconds write_timeout{30'000};
+  std::size_t max_connections = 10'000;
+  std::size_t max_connections_per_address = 64;
+  std::chrono::milliseconds shutdown_grace{20'000};  // in-flight work may finish within this
+};
+
+// Opens a database connection for a worker (called lazily, again after a failure).
+using ConnectionFactory = std::function<std::unique_ptr<store::Connection>()>;
+
+// Builds the answer for an error the server itself decides (404, 405, 413, 503, 500...):
+// problem+json under /api/, a GOV.UK error page elsewhere.
+using ErrorResponder = std::function<Response(const Request&, int status, std::string_view title,
+                                              std::string_view detail)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, ConnectionFactory connections, ErrorResponder errors,
+         Metrics& metrics);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts listening; returns the bound "host:port" (useful with port 0).
+  // Throws std::runtime_error when the address cannot be bound.
+  std::string start();
+
+  // Serves until stop() or SIGINT/SIGTERM, then drains: stops accepting, lets
+  // in-flight requests finish (within shutdown_grace), closes idle connections.
+  void run();
+
+  // Thread-safe; may be called from a handler or a signal.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bespoke::web

@@ -9,8 +9,12 @@ std::string format_pounds(Pence amount) {
   // Work in unsigned so that INT64_MIN does not overflow on negation.
   const std::uint64_t magnitude =
       negative ? ~static_cast<std::uint64_t>(amount.value) + 1 : static_cast<std::uint64_t>(amount.value);
-  std::string pounds = fmt::format("{}", magnitude / 100);
-  for (int i = static_cast<int>(pounds.size()) - 3; i > 0; i -= 3) pounds.insert(static_cast<std::size_t>(i), ",");
+  const std::string digits = fmt::format("{}", magnitude / 100);
+  std::string pounds;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) pounds.push_back(',');
+    pounds.push_back(digits[i]);
+  }
   return fmt::format("{}£{}.{:02}", negative ? "-" : "", pounds, magnitude % 100);
 }
 

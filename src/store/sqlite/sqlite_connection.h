@@ -1,0 +1,13 @@
+#pragma once
+// The SQLite driver. Reached through store::open(); internal to src/store.
+#include "store/database.h"
+
+#include <memory>
+#include <string>
+
+namespace bespoke::store::sqlite {
+
+// Opens (creating if missing) the SQLite file at path. Throws Failure(unavailable).
+[[nodiscard]] std::unique_ptr<Connection> open(const std::string& path, const OpenOptions& options);
+
+}  // namespace bespoke::store::sqlite

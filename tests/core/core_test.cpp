@@ -1,0 +1,71 @@
+#include "core/geo.h"
+#include "core/ids.h"
+#include "core/money.h"
+#include "core/time.h"
+#include "core/utf8.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace bespoke::core {
+namespace {
+
+TEST(Utf8, AcceptsWellFormedText) {
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_TRUE(is_valid_utf8("plain ascii"));
+  EXPECT_TRUE(is_valid_utf8("Caerdydd – Cymraeg ✓ 𝄞"));
+}
+
+TEST(Utf8, RejectsMalformedText) {
+  EXPECT_FALSE(is_valid_utf8("\xff"));
+  EXPECT_FALSE(is_valid_utf8("\xc3"));              // truncated
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate U+D800
+  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation
+}
+
+TEST(Money, FormatsPoundsWithSeparators) {
+  EXPECT_EQ(format_pounds({0}), "£0.00");
+  EXPECT_EQ(format_pounds({5}), "£0.05");
+  EXPECT_EQ(format_pounds({123456789}), "£1,234,567.89");
+  EXPECT_EQ(format_pounds({-150}), "-£1.50");
+  EXPECT_EQ(format_pounds({INT64_MIN}), "-£92,233,720,368,547,758.08");
+}
+
+TEST(Time, RoundTripsIso8601) {
+  const auto t = parse_iso8601("2026-11-29T00:31:41Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(to_iso8601(*t), "2026-11-29T00:31:41Z");
+  EXPECT_FALSE(parse_iso8601("2026-02-30T00:00:00Z"));
+  EXPECT_FALSE(parse_iso8601("2026-11-29 00:31:41"));
+  EXPECT_FALSE(parse_iso8601("2026-11-29T24:00:00Z"));
+}
+
+TEST(Ids, UuidsAreVersion4AndDistinct) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    const auto id = random_uuid();
+    EXPECT_TRUE(is_uuid(id));
+    EXPECT_EQ(id[14], '4');
+    seen.insert(id);
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+  EXPECT_EQ(uuid_from_bits(1, 2), uuid_from_bits(1, 2));
+  EXPECT_NE(uuid_from_bits(1, 2), uuid_from_bits(1, 3));
+  EXPECT_TRUE(is_uuid(uuid_from_bits(0, 0)));
+  EXPECT_EQ(random_hex(8).size(), 16u);
+}
+
+TEST(Geo, DistanceBetweenKnownPoints) {
+  // Birmingham New Street to Coventry station: about 29 km.
+  const double d = distance_m({52.4778, -1.8990}, {52.4008, -1.5135});
+  EXPECT_NEAR(d, 27'500, 1'500);
+  EXPECT_DOUBLE_EQ(distance_m({1, 1}, {1, 1}), 0);
+  EXPECT_TRUE(is_valid({90, 180}));
+  EXPECT_FALSE(is_valid({91, 0}));
+}
+
+}  // namespace
+}  // namespace bespoke::core

@@ -1,10 +1,121 @@
-// The `bespoke` command. Composition only: it parses flags (CLI11), builds the
-// object graph and hands over to the modules.
+// The `bespoke` command. Composition only: it parses flags (CLI11) and hands
+// each command to its module. Every flag also reads an environment variable.
+#include "app/demo_command.h"
+#include "app/migrate_command.h"
+#include "app/serve_command.h"
+
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+namespace {
+
+int threads_default() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Bespoke: local public services that people shape for themselves"};
+  using namespace bespoke::app;
+  CLI::App app{"Bespoke: local public services that people shape for themselves.", "bespoke"};
   app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  app.set_help_all_flag("--help-all", "Show help for every command");
+
+  std::string db = "bespoke.db";
+  auto add_db = [&db](CLI::App* cmd) {
+    cmd->add_option("--db", db, "SQLite file path or postgresql:// URL")->envname("BESPOKE_DB")->capture_default_str();
+  };
+
+  ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the web site and the API over HTTP");
+  add_db(serve_cmd);
+  serve_cmd->add_option("--listen", serve.listen, "Address to listen on, host:port (port 0: any free port)")
+      ->envname("BESPOKE_LISTEN")
+      ->capture_default_str();
+  serve.io_threads = threads_default();
+  serve_cmd->add_option("--threads", serve.io_threads, "Threads for network I/O")
+      ->envname("BESPOKE_THREADS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve.workers = std::max(2, threads_default() * 2);
+  serve_cmd->add_option("--workers", serve.workers, "Handler threads, each with its own database connection")
+      ->envname("BESPOKE_WORKERS")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  serve_cmd->add_option("--queue", serve.queue_capacity, "Requests that may wait for a worker before 503")
+      ->envname("BESPOKE_QUEUE")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  serve_cmd->add_option("--static-dir", serve.static_dir, "Folder of built assets (default: static/ beside the program)")
+      ->envname("BESPOKE_STATIC_DIR");
+  serve_cmd->add_option("--busy-timeout-ms", serve.busy_timeout_ms, "How long an SQLite writer waits for the lock")
+      ->envname("BESPOKE_BUSY_TIMEOUT_MS")
+      ->check(CLI::Range(0, 600'000))
+      ->capture_default_str();
+  serve_cmd->add_option("--max-connections-per-address", serve.max_connections_per_address,
+                        "Open connections allowed from one client address")
+      ->envname("BESPOKE_MAX_CONNECTIONS_PER_ADDRESS")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  serve_cmd->add_option("--header-timeout-ms", serve.header_timeout_ms,
+                        "Absolute deadline for a request's headers")
+      ->envname("BESPOKE_HEADER_TIMEOUT_MS")
+      ->check(CLI::Range(100, 600'000))
+      ->capture_default_str();
+  serve_cmd->add_option("--body-timeout-ms", serve.body_timeout_ms, "Absolute deadline for a request's body")
+      ->envname("BESPOKE_BODY_TIMEOUT_MS")
+      ->check(CLI::Range(100, 600'000))
+      ->capture_default_str();
+  serve_cmd->add_flag("!--no-migrate", serve.migrate, "Do not apply pending migrations at start-up")
+      ->envname("BESPOKE_NO_MIGRATE");
+
+  DemoOptions demo;
+  demo.scale = "town";
+  demo.seed = 1;
+  demo.threads = threads_default();
+  auto* demo_cmd = app.add_subcommand("demo", "Generate the fictional demo place into a database (replacing it)");
+  add_db(demo_cmd);
+  demo_cmd->add_option("--scale", demo.scale, "town (50k residents), city (500k) or nation (5M)")
+      ->envname("BESPOKE_SCALE")
+      ->check(CLI::IsMember({"town", "city", "nation"}))
+      ->capture_default_str();
+  demo_cmd->add_option("--seed", demo.seed, "Seed: the same seed gives the same place")
+      ->envname("BESPOKE_SEED")
+      ->capture_default_str();
+  demo_cmd->add_option("--threads", demo.threads, "Generator threads")
+      ->envname("BESPOKE_THREADS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+
+  auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
+  add_db(migrate_cmd);
+
+  app.add_subcommand("version", "Print the version of the program and of its database schema");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "bespoke: " << e.what() << "\nRun 'bespoke --help' for the commands and their flags.\n";
+    return 2;
+  }
+
+  try {
+    if (*serve_cmd) {
+      serve.db = db;
+      return run_serve(serve);
+    }
+    if (*demo_cmd) {
+      demo.db = db;
+      return run_demo(demo);
+    }
+    if (*migrate_cmd) return run_migrate(db);
+    return run_version();
+  } catch (const std::exception& e) {
+    std::cerr << "bespoke: " << e.what() << "\n";
+    return 1;
+  }
 }

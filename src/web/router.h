@@ -28,6 +28,9 @@ using Handler = std::function<Response(const Request&, RequestContext&)>;
 
 struct RouteOptions {
   std::size_t body_limit = 1024 * 1024;  // bytes; larger bodies get 413 before they are read
+  // Cheap and never blocks (no database, no disk waits): run on the I/O thread,
+  // skipping the hop to the worker pool. For /healthz, /metrics, static files.
+  bool inline_handler = false;
 };
 
 struct Route {

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace bespoke::store {
 class Connection;
@@ -37,6 +38,12 @@ struct ServerOptions {
   std::size_t max_connections = 10'000;
   std::size_t max_connections_per_address = 64;
   std::chrono::milliseconds shutdown_grace{20'000};  // in-flight work may finish within this
+  // A worker's database connection idle for this long is pinged before reuse
+  // (and reopened when the ping fails); 0 pings before every request.
+  std::chrono::milliseconds db_ping_after{1'000};
+  // Receives each log line (JSON, no newline): access log, "listening", errors.
+  // Empty: stderr. Called under a mutex, from any thread.
+  std::function<void(std::string_view line)> log_sink;
 };
 
 // Opens a database connection for a worker (called lazily, again after a failure).

@@ -1,0 +1,37 @@
+#include "web/errors.h"
+
+#include "web/views.h"
+
+namespace bespoke::web {
+
+int status_for(core::ErrorCode code) noexcept {
+  switch (code) {
+    case core::ErrorCode::invalid: return 422;
+    case core::ErrorCode::not_found: return 404;
+    case core::ErrorCode::conflict: return 409;
+    case core::ErrorCode::too_large: return 413;
+    case core::ErrorCode::unavailable: return 503;
+    case core::ErrorCode::storage_full: return 507;
+  }
+  return 500;
+}
+
+bool wants_problem_json(const Request& request) noexcept {
+  return request.path == "/api" || request.path.starts_with("/api/");
+}
+
+Response ErrorPages::respond(const Request& request, int status, std::string_view title,
+                             std::string_view detail) const {
+  Response r = wants_problem_json(request) ? Response::problem(status, title, detail)
+                                           : Response::html(status, views_.error_page(status, title, detail));
+  if (status == 503) r.set_header("retry-after", "1");
+  return r;
+}
+
+Response ErrorPages::respond(const Request& request, const core::Error& error) const {
+  const int status = status_for(error.code);
+  if (wants_problem_json(request)) return Response::problem(status, reason_phrase(status), error.message, error.field);
+  return Response::html(status, views_.error_page(status, reason_phrase(status), error.message));
+}
+
+}  // namespace bespoke::web

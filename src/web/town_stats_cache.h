@@ -1,0 +1,33 @@
+#pragma once
+// The home page's figures, read from the database at most once per interval.
+// Counting five million residents takes a while; the home page must answer in
+// milliseconds, so readers get the last figures while one of them refreshes.
+#include "store/town_stats.h"
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+
+namespace bespoke::web {
+
+class TownStatsCache {
+ public:
+  explicit TownStatsCache(std::chrono::seconds max_age) : max_age_(max_age) {}
+
+  // Thread-safe. Loads on first use; afterwards at most one caller at a time
+  // refreshes stale figures while the others keep the previous ones.
+  std::shared_ptr<const store::TownStats> get(store::Connection& db);
+
+  // Forget the figures (after a write that changes them).
+  void invalidate();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  const std::chrono::seconds max_age_;
+  std::mutex mutex_;
+  std::shared_ptr<const store::TownStats> stats_;  // guarded by mutex_
+  Clock::time_point loaded_at_{};                  // guarded by mutex_
+  bool refreshing_ = false;                        // guarded by mutex_
+};
+
+}  // namespace bespoke::web

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,11 +27,17 @@ class RequestContext {
 
 using Handler = std::function<Response(const Request&, RequestContext&)>;
 
+// Answers from memory on the I/O thread when it can (a cache hit); nullopt sends
+// the request on to the handler on a worker. Must be cheap and must not block.
+using MemoryHandler = std::function<std::optional<Response>(const Request&)>;
+
 struct RouteOptions {
   std::size_t body_limit = 1024 * 1024;  // bytes; larger bodies get 413 before they are read
   // Cheap and never blocks (no database, no disk waits): run on the I/O thread,
   // skipping the hop to the worker pool. For /healthz, /metrics, static files.
   bool inline_handler = false;
+  // Tried first, on the I/O thread; see MemoryHandler.
+  MemoryHandler from_memory;
 };
 
 struct Route {

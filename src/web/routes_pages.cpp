@@ -5,6 +5,10 @@
 #include "web/town_stats_cache.h"
 #include "web/views.h"
 
+#include <memory>
+#include <mutex>
+#include <optional>
+
 namespace bespoke::web {
 
 void add_static_routes(Router& router, const StaticFiles& statics, const ErrorPages& errors) {
@@ -18,10 +22,47 @@ void add_static_routes(Router& router, const StaticFiles& statics, const ErrorPa
   router.add("GET", "/assets/{path...}", serve, cheap);
 }
 
+namespace {
+
+// The home page rendered once per set of figures: a hit is a copy of a string,
+// answered on the I/O thread without waiting for a worker.
+class RenderedHome {
+ public:
+  RenderedHome(const Views& views, TownStatsCache& stats) : views_(views), stats_(stats) {}
+
+  std::optional<Response> from_memory() {
+    const auto fresh = stats_.peek_fresh();
+    if (!fresh) return std::nullopt;
+    std::lock_guard lock(mutex_);
+    if (rendered_for_ != fresh) return std::nullopt;
+    return page_;
+  }
+
+  Response render(store::Connection& db) {
+    const auto stats = stats_.get(db);
+    Response page = render_home(views_, *stats);
+    std::lock_guard lock(mutex_);
+    rendered_for_ = stats;
+    page_ = page;
+    return page;
+  }
+
+ private:
+  const Views& views_;
+  TownStatsCache& stats_;
+  std::mutex mutex_;
+  std::shared_ptr<const store::TownStats> rendered_for_;  // guarded by mutex_
+  Response page_;                                         // guarded by mutex_
+};
+
+}  // namespace
+
 void add_home_routes(Router& router, const Views& views, TownStatsCache& stats) {
-  router.add("GET", "/", [&views, &stats](const Request&, RequestContext& ctx) {
-    return render_home(views, *stats.get(ctx.db()));
-  });
+  auto home = std::make_shared<RenderedHome>(views, stats);
+  RouteOptions options;
+  options.from_memory = [home](const Request&) { return home->from_memory(); };
+  router.add(
+      "GET", "/", [home](const Request&, RequestContext& ctx) { return home->render(ctx.db()); }, options);
 }
 
 }  // namespace bespoke::web

@@ -25,6 +25,11 @@ std::shared_ptr<const store::TownStats> TownStatsCache::get(store::Connection& d
   return stats_;
 }
 
+std::shared_ptr<const store::TownStats> TownStatsCache::peek_fresh() {
+  std::lock_guard lock(mutex_);
+  return stats_ && Clock::now() - loaded_at_ < max_age_ ? stats_ : nullptr;
+}
+
 void TownStatsCache::invalidate() {
   std::lock_guard lock(mutex_);
   stats_.reset();

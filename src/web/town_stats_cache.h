@@ -18,6 +18,9 @@ class TownStatsCache {
   // refreshes stale figures while the others keep the previous ones.
   std::shared_ptr<const store::TownStats> get(store::Connection& db);
 
+  // The figures if they are fresh, without touching the database; else nullptr.
+  [[nodiscard]] std::shared_ptr<const store::TownStats> peek_fresh();
+
   // Forget the figures (after a write that changes them).
   void invalidate();
 

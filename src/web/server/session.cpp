@@ -340,6 +340,12 @@ void Session::dispatch() {
   }
   route_ = match.route;
   request_.params = std::move(match.params);
+  if (route_->options.from_memory) {
+    if (auto cached = answer_from_memory()) {
+      response_ = std::move(*cached);
+      return send(After::keep_alive);
+    }
+  }
   if (route_->options.inline_handler) {
     InlineContext context;
     response_ = call_handler(route_->handler, context);
@@ -358,6 +364,18 @@ void Session::run(WorkerContext& context) noexcept {
   // response_ are this thread's alone until the post below.
   response_ = call_handler(route_->handler, context);
   net::post(stream_.get_executor(), [self = shared_from_this()] { self->send(After::keep_alive); });
+}
+
+// A route's cache, tried on the I/O thread; a failure there just means "no hit".
+std::optional<Response> Session::answer_from_memory() noexcept {
+  try {
+    return route_->options.from_memory(request_);
+  } catch (const std::exception& e) {
+    state_.log.event("error", "from_memory failed",
+                     {{"request_id", request_.request_id}, {"route", route_->pattern}, {"error", e.what()}});
+  } catch (...) {
+  }
+  return std::nullopt;
 }
 
 // The one place where a request's exceptions become responses.

@@ -51,6 +51,7 @@ class Session final : public Job, public std::enable_shared_from_this<Session> {
   void on_body(boost::beast::error_code ec);
   void dispatch();
   Response call_handler(const Handler& handler, RequestContext& context) noexcept;
+  std::optional<Response> answer_from_memory() noexcept;
   Response error_response(int status, std::string_view title, std::string_view detail) noexcept;
   void reject(int status, std::string_view title, std::string_view detail);
   void send(After after);

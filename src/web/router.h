@@ -23,6 +23,9 @@ class RequestContext {
  public:
   virtual ~RequestContext() = default;
   virtual store::Connection& db() = 0;
+  // The connection from db() failed (a store::Failure was caught): the next
+  // db() opens a new one. Handlers that catch a Failure themselves call this.
+  virtual void connection_failed() noexcept {}
 };
 
 using Handler = std::function<Response(const Request&, RequestContext&)>;

@@ -15,14 +15,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-wait_for() {
-  for _ in $(seq 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "not answering: $1" >&2
-  return 1
-}
+# free_port, wait_for, town_db
+source scripts/lib.sh
 rps() { awk '/^Requests\/sec:/ {print $2}'; }
 p99_ms() {
   awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
@@ -30,11 +24,7 @@ p99_ms() {
                      printf "%.3f\n", v }'
 }
 
-DB=build/town-seed1.db
-if [ ! -f "$DB" ] || [ build/bespoke -nt "$DB" ]; then
-  rm -f "$DB"
-  build/bespoke demo --scale town --seed 1 --db "$DB" >&2
-fi
+DB=$(town_db)
 
 PORT=$(free_port)
 build/bespoke serve --listen "127.0.0.1:$PORT" --db "$DB" --threads "$(nproc)" 2>"$WORK/bespoke.log" &
@@ -44,6 +34,7 @@ wait_for "http://127.0.0.1:$PORT/readyz"
 # nginx serves a file as large as our /healthz body.
 NGINX_PORT=$(free_port)
 mkdir -p "$WORK/www" "$WORK/nginx"
+chmod 755 "$WORK" "$WORK/www"  # nginx's workers run as nobody, also when we are root
 curl -fsS "http://127.0.0.1:$PORT/healthz" >"$WORK/www/healthz"
 cat >"$WORK/nginx/nginx.conf" <<CONF
 daemon off;

@@ -1,5 +1,6 @@
 #include "app/demo_command.h"
 
+#include "core/text.h"
 #include "core/time.h"
 #include "demo/town.h"
 #include "store/database.h"
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 namespace bespoke::app {
@@ -20,15 +22,7 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-std::string thousands(std::int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return n < 0 ? "-" + out : out;
-}
+using core::format_thousands;
 
 // A bar on a terminal; otherwise a line at each quarter, so logs stay short.
 class ProgressReport {
@@ -49,12 +43,13 @@ class ProgressReport {
       const int filled = static_cast<int>(pct * width / 100);
       fmt::print(stderr, "\r[{}{}] {:5.1f}%  {}  {} residents  {} rows/s  {:.0f}s\033[K",
                  std::string(static_cast<std::size_t>(filled), '#'), std::string(static_cast<std::size_t>(width - filled), '.'),
-                 pct, last ? "committing" : "generating", thousands(p.totals.residents), thousands(rate), secs);
+                 pct, last ? "committing" : "generating", format_thousands(p.totals.residents),
+                 format_thousands(rate), secs);
       if (last) fmt::print(stderr, "\n");
     } else {
       while (next_quarter_ <= 4 && pct >= next_quarter_ * 25.0) {
         fmt::print(stderr, "demo: {}% ({} residents, {} organisations)\n", next_quarter_ * 25,
-                   thousands(p.totals.residents), thousands(p.totals.organisations));
+                   format_thousands(p.totals.residents), format_thousands(p.totals.organisations));
         ++next_quarter_;
       }
     }
@@ -83,11 +78,25 @@ Outcome write_town(store::Connection& db, const demo::DemoSpec& spec) {
   return out;
 }
 
-Outcome demo_sqlite(const std::string& path, const demo::DemoSpec& spec) {
+// Replacing a database file that a process has open (`bespoke serve`) would
+// corrupt the new file for it: SQLite would go on using the old -shm and -wal.
+bool refuse_if_in_use(const std::string& path) {
+  if (!store::sqlite_file_in_use(path)) return false;
+  fmt::print(stderr, "bespoke demo: {} is in use by another process (is bespoke serve running?); stop it first\n", path);
+  return true;
+}
+
+// nullopt when the file turned out to be in use just before replacing it.
+std::optional<Outcome> demo_sqlite(const std::string& path, const demo::DemoSpec& spec) {
   namespace fs = std::filesystem;
   const std::string tmp = fmt::format("{}.tmp-{}", path, getpid());
   std::error_code ec;
-  fs::remove(tmp, ec);
+  const auto remove_tmp = [&] {
+    fs::remove(tmp, ec);
+    fs::remove(tmp + "-wal", ec);
+    fs::remove(tmp + "-shm", ec);
+  };
+  remove_tmp();
   Outcome out;
   try {
     {
@@ -97,14 +106,17 @@ Outcome demo_sqlite(const std::string& path, const demo::DemoSpec& spec) {
     }
     // Reopening normally switches the file to WAL (durable) before it goes live.
     { auto db = store::open(tmp); }
+    // Checked again: a server may have started while we generated.
+    if (refuse_if_in_use(path)) {
+      remove_tmp();
+      return std::nullopt;
+    }
     // A WAL left by an old file at this path must not be replayed into the new one.
     fs::remove(path + "-wal", ec);
     fs::remove(path + "-shm", ec);
     fs::rename(tmp, path);
   } catch (...) {
-    fs::remove(tmp, ec);
-    fs::remove(tmp + "-wal", ec);
-    fs::remove(tmp + "-shm", ec);
+    remove_tmp();
     throw;
   }
   return out;
@@ -119,13 +131,19 @@ int run_demo(const DemoOptions& options) {
     return 2;
   }
   spec->threads = options.threads;
+  // An SQLite database is a file, replaced whole; PostgreSQL is written in place.
+  const bool sqlite_file = store::driver_for(options.db) == store::Driver::sqlite;
+  // Checked before generating too, so as not to work for minutes and then refuse.
+  if (sqlite_file && refuse_if_in_use(options.db)) return 1;
   const auto start = SteadyClock::now();
   fmt::print(stderr, "demo: generating a {} (seed {}) into {}\n", options.scale, options.seed,
              store::redact(options.db));
 
   Outcome out;
-  if (store::driver_for(options.db) == store::Driver::sqlite) {
-    out = demo_sqlite(options.db, *spec);
+  if (sqlite_file) {
+    auto written = demo_sqlite(options.db, *spec);
+    if (!written) return 1;
+    out = *written;
   } else {
     auto db = store::open(options.db);
     store::migrate(*db);
@@ -136,10 +154,10 @@ int run_demo(const DemoOptions& options) {
   const auto& t = out.totals;
   fmt::print("{} {} (seed {}): {} neighbourhoods in {} town{}, {} households, {} residents, {} organisations, "
              "{} services, {} volunteers giving {} hours a month; {} rows in {:.1f} s\n",
-             options.scale, store::redact(options.db), options.seed, thousands(t.neighbourhoods), t.towns,
-             t.towns == 1 ? "" : "s", thousands(t.households), thousands(t.residents), thousands(t.organisations),
-             thousands(t.services), thousands(t.volunteers), thousands(t.volunteer_hours_per_month),
-             thousands(out.rows), secs);
+             options.scale, store::redact(options.db), options.seed, format_thousands(t.neighbourhoods), t.towns,
+             t.towns == 1 ? "" : "s", format_thousands(t.households), format_thousands(t.residents),
+             format_thousands(t.organisations), format_thousands(t.services), format_thousands(t.volunteers),
+             format_thousands(t.volunteer_hours_per_month), format_thousands(out.rows), secs);
   return 0;
 }
 

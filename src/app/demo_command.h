@@ -15,7 +15,10 @@ struct DemoOptions {
 
 // SQLite: builds "<path>.tmp-<pid>" with bulk-load settings, then makes it
 // durable (WAL) and renames it over <path>, so readers see the old place or the
-// new one, never half of one. PostgreSQL: one transaction replaces the town.
+// new one, never half of one. Refuses (exit status 1, before generating and
+// again before renaming) while another process, such as `bespoke serve`, has
+// <path> open: see store::sqlite_file_in_use. PostgreSQL: one transaction
+// replaces the town.
 // Progress goes to stderr (a bar on a terminal), the summary to stdout. Exit status.
 int run_demo(const DemoOptions& options);
 

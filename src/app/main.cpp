@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
       ->envname("BESPOKE_SEED")
       ->capture_default_str();
   demo_cmd->add_option("--threads", demo.threads, "Generator threads")
-      ->envname("BESPOKE_THREADS")
+      ->envname("BESPOKE_DEMO_THREADS")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
 

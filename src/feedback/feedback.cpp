@@ -1,18 +1,12 @@
 #include "feedback/feedback.h"
 
+#include "core/text.h"
 #include "core/utf8.h"
 
 #include <algorithm>
 
 namespace bespoke::feedback {
 namespace {
-
-std::string trim(std::string_view s) {
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return std::string(s);
-}
 
 // Characters as a person counts them: UTF-8 code points (the text is already valid UTF-8).
 std::size_t count_chars(std::string_view s) {
@@ -54,12 +48,12 @@ core::Result<Feedback> validate(FeedbackInput input) {
 
   Feedback out;
   out.satisfaction = std::move(input.satisfaction);
-  out.comment = trim(input.comment);
+  out.comment = std::string(core::trim(input.comment));
   if (count_chars(out.comment) > kMaxCommentChars)
     return Error::invalid("comment", "How we could improve must be 1,200 characters or fewer");
   if (has_control_chars(out.comment, true)) return Error::invalid("comment", "How we could improve contains control characters");
 
-  out.page = trim(input.page);
+  out.page = std::string(core::trim(input.page));
   if (!out.page.empty()) {
     if (out.page.front() != '/' || out.page.starts_with("//") || count_chars(out.page) > kMaxPageChars ||
         has_control_chars(out.page, false))

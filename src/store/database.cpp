@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 
@@ -74,6 +75,18 @@ std::optional<Value> Connection::scalar(std::string_view sql, std::span<const Va
   if (rows.front().size() == 0) throw Failure(FailureKind::other, "scalar(): the statement returns no columns");
   return rows.front().value(0);
 }
+
+bool Connection::table_exists(std::string_view) {
+  throw std::logic_error("table_exists() is not implemented by this connection");
+}
+
+void Connection::lock_until_transaction_end(std::int64_t) {}
+
+void Connection::begin_bulk_load(std::span<const std::string_view>) {}
+
+void Connection::end_bulk_load() {}
+
+bool sqlite_file_in_use(const std::string& path) { return sqlite::file_in_use(path); }
 
 Driver driver_for(std::string_view url) noexcept {
   return url.starts_with("postgresql://") || url.starts_with("postgres://") ? Driver::postgres : Driver::sqlite;

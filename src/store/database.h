@@ -92,6 +92,34 @@ class Connection {
   // Cheap round trip: is the database reachable on this connection?
   [[nodiscard]] virtual bool ping() noexcept = 0;
 
+  // Where the dialects differ in more than SQL text, the driver does the work:
+  // repository code calls these and never asks which driver it has.
+
+  // Does a table of this name exist? Names as written in CREATE TABLE (unquoted,
+  // so lower case). PostgreSQL: in the current schema; SQLite: in the main file.
+  [[nodiscard]] virtual bool table_exists(std::string_view name);
+
+  // Inside a write transaction: waits until this transaction holds the exclusive
+  // lock called `key`, held until it commits or rolls back; another connection
+  // taking the same key waits for that. SQLite: nothing to do, as a write
+  // transaction (BEGIN IMMEDIATE) already excludes every other writer.
+  // PostgreSQL: pg_advisory_xact_lock(key).
+  virtual void lock_until_transaction_end(std::int64_t key);
+
+  // Brackets loading many rows, with ids chosen by the caller, into `tables`
+  // inside one write transaction: call begin_bulk_load(tables) after BEGIN and
+  // before the inserts, end_bulk_load() after the last insert and before
+  // commit(). commit() in between throws std::logic_error; a rollback (in WAL
+  // mode) undoes both. One bulk load at a time per connection.
+  //   SQLite: begin drops the tables' indexes (not the primary keys) and end
+  //   recreates them from their stored definitions, sorting on two threads:
+  //   far cheaper than growing each index one random key at a time.
+  //   PostgreSQL: end moves each table's identity sequences past the largest id
+  //   (so later inserts without an id get fresh ones) and runs ANALYZE.
+  // The defaults do nothing, for connections that need no help.
+  virtual void begin_bulk_load(std::span<const std::string_view> tables);
+  virtual void end_bulk_load();
+
   // Convenience: the first column of the first row, or nullopt when no row.
   std::optional<Value> scalar(std::string_view sql, std::span<const Value> params = {});
 };
@@ -126,6 +154,17 @@ struct OpenOptions {
 [[nodiscard]] std::unique_ptr<Connection> open(const std::string& url, const OpenOptions& options = {});
 
 [[nodiscard]] Driver driver_for(std::string_view url) noexcept;
+
+// SQLite: is the database file at `path` open on some connection, in this or
+// another process? Before replacing the file (rename over it, delete its -wal
+// and -shm), which would corrupt the new file for a process that has it open.
+// Sees every connection in WAL mode (each one bespoke opens: SQLite holds a lock
+// on the -shm file for as long as it is open) and any connection inside a
+// transaction; not an idle connection of another program in rollback-journal
+// mode. False when the file does not exist. The answer can be stale as soon as
+// it is given: it detects a running server, it does not lock one out.
+// Throws Failure(other) when it cannot check.
+[[nodiscard]] bool sqlite_file_in_use(const std::string& path);
 
 // The URL with any password replaced by "***", for logs.
 [[nodiscard]] std::string redact(std::string_view url);

@@ -24,14 +24,6 @@ int latest_of(std::span<const Migration> migrations) {
   return latest;
 }
 
-bool table_exists(Connection& c) {
-  const auto n = c.driver() == Driver::sqlite
-                     ? c.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'")
-                     : c.scalar("SELECT count(*) FROM pg_catalog.pg_tables"
-                                " WHERE schemaname = current_schema() AND tablename = 'schema_migration'");
-  return n && std::get<std::int64_t>(*n) > 0;
-}
-
 int current_version(Connection& c) {
   const auto rows = c.query("SELECT COALESCE(MAX(version), 0) FROM schema_migration");
   return static_cast<int>(rows.at(0).integer(0));
@@ -74,7 +66,7 @@ int latest_schema_version() {
 SchemaStatus schema_status(Connection& c) {
   SchemaStatus s;
   s.latest = latest_schema_version();
-  s.current = table_exists(c) ? current_version(c) : 0;
+  s.current = c.table_exists("schema_migration") ? current_version(c) : 0;
   return s;
 }
 
@@ -96,10 +88,8 @@ int migrate(Connection& c, std::span<const Migration> migrations) {
   int applied = 0;
   for (;;) {
     Transaction tx(c, TxMode::write);
-    if (c.driver() == Driver::postgres) {
-      // Serialises concurrent migrators; the version is read again under the lock below.
-      c.query("SELECT pg_advisory_xact_lock($1)", std::vector<Value>{kMigrationLock});
-    }
+    // Serialises concurrent migrators; the version is read again under the lock below.
+    c.lock_until_transaction_end(kMigrationLock);
     c.execute_script(
         "CREATE TABLE IF NOT EXISTS schema_migration ("
         " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");

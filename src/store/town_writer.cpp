@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <optional>
 
 namespace bespoke::store {
@@ -19,12 +20,6 @@ constexpr std::array<std::string_view, 22> kTownTables{
     "service_capacity", "cost_option", "schedule", "eligibility_circumstance", "eligibility",
     "service_need", "service_at_location", "service", "location", "organization",
     "resident_circumstance", "resident_need", "resident", "household", "neighbourhood", "town", "place"};
-
-// Tables whose ids we set explicitly: PostgreSQL's identity sequences must move past them.
-constexpr std::array<std::string_view, 15> kIdentityTables{
-    "place", "town", "neighbourhood", "household", "resident", "organization", "location", "service",
-    "service_at_location", "eligibility", "schedule", "cost_option", "service_capacity", "language",
-    "volunteer"};
 
 Value text(std::string_view s) { return Value{std::string(s)}; }
 Value integer(std::int64_t v) { return Value{v}; }
@@ -49,7 +44,6 @@ struct TownWriter::Impl {
   std::string generated_at;
   std::optional<Transaction> tx;
   std::string town_name;
-  std::vector<std::string> deferred_indexes;  // CREATE INDEX statements to run again in finish()
   std::int64_t schedule_id = 0, language_id = 0, availability_id = 0;
 
   BulkInserter household{db, "household",
@@ -117,20 +111,9 @@ void TownWriter::begin(const demo::Place& place) {
   m.tx.emplace(m.db, TxMode::write);
   for (const auto table : kTownTables) m.db.execute(fmt::format("DELETE FROM {}", table));
 
-  if (m.db.driver() == Driver::sqlite) {
-    // Building an index once from sorted data is far cheaper than growing it one
-    // random key (a UUID) at a time: drop the town tables' indexes now, rebuild
-    // them from their own definitions in finish(), inside this same transaction.
-    std::string in;
-    for (const auto table : kTownTables) in += fmt::format("{}'{}'", in.empty() ? "" : ", ", table);
-    for (const auto& r : m.db.query(fmt::format(
-             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({})"
-             " ORDER BY name",
-             in))) {
-      m.deferred_indexes.push_back(r.text(1));
-      m.db.execute(fmt::format("DROP INDEX \"{}\"", r.text(0)));
-    }
-  }
+  // Many rows with explicit ids: the driver makes that fast (SQLite defers the
+  // indexes) and, in finish(), safe for later inserts (PostgreSQL's identities).
+  m.db.begin_bulk_load(kTownTables);
 
   // Vocabularies are shared with later modules: upsert, never delete.
   for (const auto& n : kNeeds)
@@ -266,19 +249,7 @@ void TownWriter::finish(const demo::Totals&) {
   Impl& m = *impl_;
   if (!m.tx) throw std::logic_error("TownWriter::finish before begin");
   for (auto* ins : m.all()) ins->flush();
-  if (!m.deferred_indexes.empty()) {
-    m.db.query("PRAGMA threads = 2");  // lets SQLite's sorter use a second core for CREATE INDEX
-    for (const auto& sql : m.deferred_indexes) m.db.execute(sql);
-  }
-  m.deferred_indexes.clear();
-  if (m.db.driver() == Driver::postgres) {
-    // Ids were given explicitly; the next ordinary insert must not collide with them.
-    for (const auto table : kIdentityTables)
-      m.db.query(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), "
-                             "COALESCE((SELECT MAX(id) FROM {0}), 0) + 1, false)",
-                             table));
-    for (const auto table : kTownTables) m.db.execute(fmt::format("ANALYZE {}", table));
-  }
+  m.db.end_bulk_load();
   m.tx->commit();
   m.tx.reset();
 }

@@ -2,9 +2,17 @@
 // Writes a generated demo place into the database (schema 0001_town.sql).
 //
 // Everything happens in one write transaction, begun in begin() and committed
-// in finish(): a failure anywhere leaves the database as it was. begin() first
-// deletes any town already there, so PostgreSQL can be regenerated in place;
-// for SQLite the caller writes a fresh file (OpenOptions::bulk_load) and renames it.
+// in finish(), bracketed by Connection::begin_bulk_load/end_bulk_load. begin()
+// first deletes any town already there, so a database can be regenerated in place.
+//
+// What a failure leaves behind depends on the connection:
+//   - PostgreSQL, and SQLite opened normally (WAL): the transaction rolls back,
+//     and the database is as it was, the deferred indexes included.
+//   - SQLite opened with OpenOptions::bulk_load (journal_mode=OFF): there is no
+//     journal, so ROLLBACK is undefined and the file may hold any part of the
+//     writes, with indexes missing. Only the caller can make this atomic: write
+//     a new temporary file, and rename it over the real one after finish() (as
+//     `bespoke demo` does); on failure, delete the temporary file.
 #include "demo/town.h"
 #include "store/database.h"
 

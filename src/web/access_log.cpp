@@ -1,7 +1,12 @@
 #include "web/access_log.h"
 
+#include "core/utf8.h"
+
 #include <boost/json.hpp>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <ctime>
 #include <string>
@@ -17,6 +22,36 @@ struct LineBuffer {
 };
 
 thread_local LineBuffer tls_line;
+
+// One write() per line (looping only on a partial write or EINTR): no stdio
+// buffer, so lines reach the reader whole and at once, even if the process dies.
+void write_stderr(std::string_view text) noexcept {
+  while (!text.empty()) {
+    const ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // nowhere to report a failing log
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+// The path as it is safe to put in JSON: valid UTF-8 as it is; otherwise every
+// byte at or above 0x80 percent-encoded again (the request for /%FF logs "/%FF").
+std::string_view loggable_path(std::string_view path, std::string& scratch) {
+  if (core::is_valid_utf8(path)) return path;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  scratch.clear();
+  for (const char c : path) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x80) {
+      scratch.push_back(c);
+    } else {
+      scratch.push_back('%');
+      scratch.push_back(kHex[b >> 4]);
+      scratch.push_back(kHex[b & 0xF]);
+    }
+  }
+  return scratch;
+}
 
 template <class Fill>
 void emit(std::mutex& mutex, const LogSink& sink, Fill&& fill) {
@@ -34,7 +69,7 @@ void emit(std::mutex& mutex, const LogSink& sink, Fill&& fill) {
     sink(text);
   } else {
     text.push_back('\n');
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    write_stderr(text);
   }
 }
 
@@ -53,7 +88,9 @@ std::string_view format_log_time(std::chrono::system_clock::time_point t, char (
 
 AccessLog::AccessLog(LogSink sink) : sink_(std::move(sink)) {}
 
-void AccessLog::request(const AccessRecord& r) {
+void AccessLog::request(const AccessRecord& r) noexcept try {
+  std::string path_scratch;
+  const std::string_view path = loggable_path(r.path, path_scratch);
   emit(mutex_, sink_, [&](boost::json::object& o) {
     char tbuf[32];
     o.reserve(11);
@@ -62,16 +99,19 @@ void AccessLog::request(const AccessRecord& r) {
     o.emplace("msg", "request");
     o.emplace("method", r.method);
     o.emplace("route", r.route);
-    o.emplace("path", r.path);
+    o.emplace("path", path);
     o.emplace("status", r.status);
     o.emplace("bytes", r.bytes);
-    o.emplace("duration_ms", static_cast<double>(r.duration.count()) / 1e6);
+    // An integer: Boost.JSON would print a double as 2.82969E0.
+    o.emplace("duration_us", std::chrono::duration_cast<std::chrono::microseconds>(r.duration).count());
     o.emplace("request_id", r.request_id);
     o.emplace("remote", r.remote);
   });
+} catch (...) {
+  // Out of memory, or the sink threw: the line is lost, the request is not.
 }
 
-void AccessLog::event(std::string_view level, std::string_view msg, std::initializer_list<LogField> fields) {
+void AccessLog::event(std::string_view level, std::string_view msg, std::initializer_list<LogField> fields) noexcept try {
   emit(mutex_, sink_, [&](boost::json::object& o) {
     char tbuf[32];
     o.emplace("time", format_log_time(std::chrono::system_clock::now(), tbuf));
@@ -79,6 +119,8 @@ void AccessLog::event(std::string_view level, std::string_view msg, std::initial
     o.emplace("msg", msg);
     for (const auto& [k, v] : fields) o.emplace(k, v);
   });
+} catch (...) {
+  // As above: a log line never takes the caller down.
 }
 
 }  // namespace bespoke::web

@@ -1,5 +1,7 @@
 #include "web/charts.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -28,21 +30,6 @@ bool is_safe_id(std::string_view id) {
 }
 
 }  // namespace
-
-std::string format_thousands(std::int64_t value) {
-  // Work on the magnitude as unsigned so that INT64_MIN is fine too.
-  const bool negative = value < 0;
-  std::uint64_t magnitude = negative ? ~static_cast<std::uint64_t>(value) + 1 : static_cast<std::uint64_t>(value);
-  std::string digits = std::to_string(magnitude);
-  std::string out;
-  out.reserve(digits.size() + digits.size() / 3 + 1);
-  if (negative) out += '-';
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 std::string xml_escape(std::string_view text) {
   std::string out;
@@ -93,7 +80,7 @@ std::string bar_chart_svg(const std::vector<Bar>& bars, const ChartOptions& o) {
     const double y = static_cast<double>(i) * (o.bar_height + o.gap);
     const double text_y = y + o.bar_height / 2.0;
     const std::string value_text =
-        bar.value_label.empty() ? format_thousands(static_cast<std::int64_t>(std::llround(value))) : bar.value_label;
+        bar.value_label.empty() ? core::format_thousands(static_cast<std::int64_t>(std::llround(value))) : bar.value_label;
     svg += "<g class=\"app-chart__row\">\n";
     svg += "<text x=\"" + px(o.label_width) + "\" y=\"" + px(text_y) + "\" text-anchor=\"end\" dominant-baseline=\"central\" fill=\"" +
            text_colour + "\">" + xml_escape(bar.label) + "</text>\n";

@@ -32,8 +32,6 @@ struct ChartOptions {
 // order, the longest bar for the largest value; all bars zero-length when every value is 0.
 [[nodiscard]] std::string bar_chart_svg(const std::vector<Bar>& bars, const ChartOptions& options);
 
-// "1,234,567"; "-1,234".
-[[nodiscard]] std::string format_thousands(std::int64_t value);
 
 // Escapes & < > " ' for XML and HTML text and attribute values.
 [[nodiscard]] std::string xml_escape(std::string_view text);

@@ -12,6 +12,10 @@
 namespace bespoke::web {
 
 // Never recurses on the input's nesting, so 100,000 '[' fail fast with an error.
-[[nodiscard]] core::Result<boost::json::value> parse_json_body(std::string_view body, std::size_t max_depth = 64);
+// An object with more than max_members members is refused ("An object has more
+// than N members."); the duplicate check is linear, so even a body of tens of
+// thousands of keys costs milliseconds, but no form needs that many.
+[[nodiscard]] core::Result<boost::json::value> parse_json_body(std::string_view body, std::size_t max_depth = 64,
+                                                               std::size_t max_members = 10'000);
 
 }  // namespace bespoke::web

@@ -65,6 +65,7 @@ struct Metrics::Impl {
   std::map<std::string, RouteSeries, std::less<>> routes;
   std::function<PoolGauges()> pool_source;
   std::atomic<std::int64_t> open_connections{0};
+  std::atomic<std::uint64_t> refused_connections{0};
 };
 
 Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
@@ -97,6 +98,7 @@ void Metrics::record_request(std::string_view method, std::string_view route, in
 
 void Metrics::connection_opened() { impl_->open_connections.fetch_add(1, std::memory_order_relaxed); }
 void Metrics::connection_closed() { impl_->open_connections.fetch_sub(1, std::memory_order_relaxed); }
+void Metrics::connection_refused() { impl_->refused_connections.fetch_add(1, std::memory_order_relaxed); }
 
 void Metrics::set_pool_source(std::function<PoolGauges()> source) {
   std::lock_guard lock(impl_->mutex);
@@ -164,6 +166,10 @@ std::string Metrics::render() const {
   out += "# HELP http_open_connections Client connections open now.\n";
   out += "# TYPE http_open_connections gauge\n";
   out += "http_open_connections " + std::to_string(impl_->open_connections.load(std::memory_order_relaxed)) + '\n';
+  out += "# HELP http_refused_connections_total Connections over a connection cap, answered 503 and closed.\n";
+  out += "# TYPE http_refused_connections_total counter\n";
+  out += "http_refused_connections_total " +
+         std::to_string(impl_->refused_connections.load(std::memory_order_relaxed)) + '\n';
 
   // Called outside our lock: the source takes the pool's own lock.
   const PoolGauges g = source ? source() : PoolGauges{};

@@ -28,6 +28,8 @@ class Metrics {
                       std::uint64_t bytes_sent);
   void connection_opened();
   void connection_closed();
+  // A connection over the total or per-address cap, answered 503 and closed.
+  void connection_refused();
   void set_pool_source(std::function<PoolGauges()> source);
 
   // The text exposition format, version 0.0.4.

@@ -1,3 +1,4 @@
+#include "core/text.h"
 #include "core/time.h"
 #include "feedback/feedback.h"
 #include "store/feedback_store.h"
@@ -19,12 +20,7 @@ using kainjow::mustache::data;
 bool has_media_type(const Request& request, std::string_view type) {
   const auto ct = request.header("content-type");
   if (!ct) return false;
-  const std::string_view media = ct->substr(0, ct->find(';'));
-  if (media.size() != type.size()) return false;
-  for (std::size_t i = 0; i < media.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(media[i])) != type[i]) return false;
-  }
-  return true;
+  return core::iequals_ascii(core::trim(ct->substr(0, ct->find(';'))), type);
 }
 
 // The form's view model: the answers so far and, after a failed check, the error.

@@ -19,18 +19,20 @@ void add_operational_routes(Router& router, Metrics& metrics) {
     int status = 503;
     try {
       auto& db = ctx.db();
+      if (!db.ping()) throw store::Failure(store::FailureKind::unavailable, "ping failed");
       const auto schema = store::schema_status(db);
       body["schema_version"] = schema.current;
       body["program_schema_version"] = schema.latest;
-      if (!db.ping()) {
-        body["status"] = "database unreachable";
-      } else if (schema.current != schema.latest) {
+      if (schema.current > schema.latest) {
+        body["status"] = "database schema is newer than this program";
+      } else if (schema.current < schema.latest) {
         body["status"] = "migrations not applied";
       } else {
         body["status"] = "ready";
         status = 200;
       }
-    } catch (const store::Failure& e) {
+    } catch (const store::Failure&) {
+      ctx.connection_failed();  // so that the next probe reconnects
       body["status"] = "database unreachable";
     }
     return Response::json(status, boost::json::serialize(body));

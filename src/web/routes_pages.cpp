@@ -5,11 +5,16 @@
 #include "web/town_stats_cache.h"
 #include "web/views.h"
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
 
 namespace bespoke::web {
+
+// How old the home page's figures may be. Counting a nation's residents takes
+// a quarter of a second; the page must answer in milliseconds.
+constexpr std::chrono::seconds kHomeMaxAge{60};
 
 void add_static_routes(Router& router, const StaticFiles& statics, const ErrorPages& errors) {
   RouteOptions cheap;
@@ -25,40 +30,55 @@ void add_static_routes(Router& router, const StaticFiles& statics, const ErrorPa
 namespace {
 
 // The home page rendered once per set of figures: a hit is a copy of a string,
-// answered on the I/O thread without waiting for a worker.
+// answered on the I/O thread without waiting for a worker. When the page is
+// stale, one request is let through to a worker to render it again while the
+// others keep getting the stale page.
 class RenderedHome {
  public:
-  RenderedHome(const Views& views, TownStatsCache& stats) : views_(views), stats_(stats) {}
+  RenderedHome(const Views& views, TownStatsCache& stats, std::chrono::seconds max_age)
+      : views_(views), stats_(stats), max_age_(max_age) {}
 
   std::optional<Response> from_memory() {
-    const auto fresh = stats_.peek_fresh();
-    if (!fresh) return std::nullopt;
-    std::lock_guard lock(mutex_);
-    if (rendered_for_ != fresh) return std::nullopt;
-    return page_;
+    std::shared_ptr<const Response> page;
+    {
+      std::lock_guard lock(mutex_);
+      if (!page_) return std::nullopt;
+      const auto now = Clock::now();
+      // A claim that never finished (its request was refused, say) lapses.
+      const bool refresh_claimed = refresh_claimed_at_ && now - *refresh_claimed_at_ < std::chrono::seconds(10);
+      if (now - rendered_at_ >= max_age_ && !refresh_claimed) {
+        refresh_claimed_at_ = now;
+        return std::nullopt;  // this request renders the page again on a worker
+      }
+      page = page_;
+    }
+    return *page;
   }
 
   Response render(store::Connection& db) {
-    const auto stats = stats_.get(db);
-    Response page = render_home(views_, *stats);
+    auto page = std::make_shared<const Response>(render_home(views_, *stats_.get(db)));
     std::lock_guard lock(mutex_);
-    rendered_for_ = stats;
     page_ = page;
-    return page;
+    rendered_at_ = Clock::now();
+    refresh_claimed_at_.reset();
+    return *page;
   }
 
  private:
+  using Clock = std::chrono::steady_clock;
   const Views& views_;
   TownStatsCache& stats_;
+  const std::chrono::seconds max_age_;
   std::mutex mutex_;
-  std::shared_ptr<const store::TownStats> rendered_for_;  // guarded by mutex_
-  Response page_;                                         // guarded by mutex_
+  std::shared_ptr<const Response> page_;               // guarded by mutex_
+  Clock::time_point rendered_at_{};                    // guarded by mutex_
+  std::optional<Clock::time_point> refresh_claimed_at_;  // guarded by mutex_
 };
 
 }  // namespace
 
 void add_home_routes(Router& router, const Views& views, TownStatsCache& stats) {
-  auto home = std::make_shared<RenderedHome>(views, stats);
+  auto home = std::make_shared<RenderedHome>(views, stats, kHomeMaxAge);
   RouteOptions options;
   options.from_memory = [home](const Request&) { return home->from_memory(); };
   router.add(

@@ -31,19 +31,33 @@ struct ServerOptions {
   std::size_t queue_capacity = 64;        // requests waiting for a worker; beyond it: 503 at once
   std::size_t header_limit = 16 * 1024;   // request line + headers; beyond it: 431
   std::size_t url_limit = 8 * 1024;       // request target; beyond it: 414
-  std::chrono::milliseconds header_timeout{10'000};  // absolute: from the start of a request to its last header byte
+  // Absolute, to the request's last header byte: on a new connection counted
+  // from accept; on a kept-alive one from the first byte of the next request
+  // (the wait before that byte is idle_timeout). Trickling bytes cannot extend it.
+  std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds body_timeout{30'000};    // absolute: for the whole body
   std::chrono::milliseconds idle_timeout{30'000};    // keep-alive: between requests
   std::chrono::milliseconds write_timeout{30'000};
+  // Lowered at start() to what the file descriptor limit allows (start() first
+  // raises the soft RLIMIT_NOFILE to the hard limit, then keeps a margin for
+  // database connections and files); the "listening" log line shows the value used.
   std::size_t max_connections = 10'000;
   std::size_t max_connections_per_address = 64;
-  std::chrono::milliseconds shutdown_grace{20'000};  // in-flight work may finish within this
+  // In-flight work may finish within this. A handler still running after it
+  // (a stuck query) cannot be interrupted: the server logs an error naming how
+  // many requests were in flight and exits the process with status 1 (exit_now).
+  std::chrono::milliseconds shutdown_grace{20'000};
   // A worker's database connection idle for this long is pinged before reuse
   // (and reopened when the ping fails); 0 pings before every request.
   std::chrono::milliseconds db_ping_after{1'000};
   // Receives each log line (JSON, no newline): access log, "listening", errors.
   // Empty: stderr. Called under a mutex, from any thread.
   std::function<void(std::string_view line)> log_sink;
+  // "Exit now": after shutdown_grace with handlers still running, or on a second
+  // SIGINT/SIGTERM while draining. Empty (the default): flush stdio and
+  // std::_Exit(1). For tests: if it returns, shutdown goes on as before and
+  // run() waits for the handlers.
+  std::function<void()> exit_now;
 };
 
 // Opens a database connection for a worker (called lazily, again after a failure).
@@ -62,12 +76,15 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and starts listening; returns the bound "host:port" (useful with port 0).
+  // Takes over SIGINT and SIGTERM (first of all: from here on they mean a
+  // graceful stop, acted on once run() runs), binds and starts listening;
+  // returns the bound "host:port" (useful with port 0).
   // Throws std::runtime_error when the address cannot be bound.
   std::string start();
 
   // Serves until stop() or SIGINT/SIGTERM, then drains: stops accepting, lets
   // in-flight requests finish (within shutdown_grace), closes idle connections.
+  // A second SIGINT/SIGTERM while draining exits at once (status 1).
   void run();
 
   // Thread-safe; may be called from a handler or a signal.

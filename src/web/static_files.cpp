@@ -1,5 +1,7 @@
 #include "web/static_files.h"
 
+#include "core/text.h"
+
 #include <boost/json.hpp>
 #include <sodium.h>
 
@@ -35,18 +37,12 @@ std::string strong_etag(std::string_view content) {
   return tag;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // RFC 9110 13.1.2: If-None-Match uses the weak comparison.
 bool none_match_hits(std::string_view header, std::string_view etag) {
-  if (trim(header) == "*") return true;
+  if (core::trim(header) == "*") return true;
   while (!header.empty()) {
     const auto comma = header.find(',');
-    std::string_view item = trim(header.substr(0, comma));
+    std::string_view item = core::trim(header.substr(0, comma));
     if (item.starts_with("W/")) item.remove_prefix(2);
     if (item == etag) return true;
     if (comma == std::string_view::npos) break;

@@ -5,6 +5,7 @@
 #include "store/town_stats.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 
@@ -14,20 +15,19 @@ class TownStatsCache {
  public:
   explicit TownStatsCache(std::chrono::seconds max_age) : max_age_(max_age) {}
 
-  // Thread-safe. Loads on first use; afterwards at most one caller at a time
-  // refreshes stale figures while the others keep the previous ones.
+  // Thread-safe. Exactly one caller reads the database at a time: the first
+  // load makes the others wait for it; later, stale figures are served to the
+  // others while one caller refreshes them. Throws store::Failure.
   std::shared_ptr<const store::TownStats> get(store::Connection& db);
 
   // The figures if they are fresh, without touching the database; else nullptr.
   [[nodiscard]] std::shared_ptr<const store::TownStats> peek_fresh();
 
-  // Forget the figures (after a write that changes them).
-  void invalidate();
-
  private:
   using Clock = std::chrono::steady_clock;
   const std::chrono::seconds max_age_;
   std::mutex mutex_;
+  std::condition_variable loaded_;
   std::shared_ptr<const store::TownStats> stats_;  // guarded by mutex_
   Clock::time_point loaded_at_{};                  // guarded by mutex_
   bool refreshing_ = false;                        // guarded by mutex_

@@ -1,11 +1,13 @@
 #include "core/geo.h"
 #include "core/ids.h"
 #include "core/money.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "core/utf8.h"
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <set>
 
 namespace bespoke::core {
@@ -24,6 +26,23 @@ TEST(Utf8, RejectsMalformedText) {
   EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate U+D800
   EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation
+}
+
+TEST(Text, FormatsThousands) {
+  EXPECT_EQ(format_thousands(0), "0");
+  EXPECT_EQ(format_thousands(999), "999");
+  EXPECT_EQ(format_thousands(1000), "1,000");
+  EXPECT_EQ(format_thousands(50123), "50,123");
+  EXPECT_EQ(format_thousands(1234567), "1,234,567");
+  EXPECT_EQ(format_thousands(-1234), "-1,234");
+  EXPECT_EQ(format_thousands(std::numeric_limits<std::int64_t>::min()), "-9,223,372,036,854,775,808");
+}
+
+TEST(Text, TrimsAndComparesIgnoringCase) {
+  EXPECT_EQ(trim(" \t a b \r\n"), "a b");
+  EXPECT_EQ(trim(""), "");
+  EXPECT_TRUE(iequals_ascii("Application/JSON", "application/json"));
+  EXPECT_FALSE(iequals_ascii("application/jso", "application/json"));
 }
 
 TEST(Money, FormatsPoundsWithSeparators) {

@@ -65,17 +65,46 @@ TEST(Robustness, TricklingHeadersMeetsAnAbsoluteDeadline) {
   EXPECT_EQ(http(server.port(), "GET", "/healthz").status, 200);
 }
 
+TEST(Robustness, TricklingABodyMeetsAnAbsoluteDeadline) {
+  ServerProcess server(temp_sqlite_path("slowbody"), {"--body-timeout-ms", "1000"});
+  RawConnection c(server.port());
+  c.send("POST /api/v1/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+         "Content-Length: 100\r\n\r\n");
+  const auto start = std::chrono::steady_clock::now();
+  bool closed = false;
+  for (int i = 0; i < 100 && !closed; ++i) {  // all 100 bytes would take 15 s
+    closed = !c.send(" ") || c.closed_within(std::chrono::milliseconds(150));
+  }
+  EXPECT_TRUE(closed) << "a byte every 150 ms kept the body open";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(6000));
+  EXPECT_EQ(http(server.port(), "GET", "/healthz").status, 200);
+}
+
+TEST(Robustness, AJsonObjectWithTensOfThousandsOfKeysIsRefusedQuickly) {
+  ServerProcess server(temp_sqlite_path("keys"));
+  std::string body = "{";
+  for (int i = 60'000; i > 0; --i) body += "\"k" + std::to_string(i) + "\":0,";
+  body.back() = '}';
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = http(server.port(), "POST", "/api/v1/feedback", kJson, body);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(5000));
+}
+
 TEST(Robustness, ConnectionsFromOneAddressAreCapped) {
   ServerProcess server(temp_sqlite_path("cap"), {"--max-connections-per-address", "4"});
   std::vector<std::unique_ptr<RawConnection>> held;
-  for (int i = 0; i < 4; ++i) held.push_back(std::make_unique<RawConnection>(server.port()));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (int i = 0; i < 4; ++i) {
+    held.push_back(std::make_unique<RawConnection>(server.port()));
+    // Each held connection proves it is admitted before the next opens.
+    held.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_EQ(held.back()->read_reply().status, 200);
+  }
   RawConnection extra(server.port());
   extra.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(extra.read_reply(std::chrono::milliseconds(5000)).status, 503);
   held.clear();
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  EXPECT_EQ(http(server.port(), "GET", "/healthz").status, 200);
+  EXPECT_TRUE(eventually([&] { return http(server.port(), "GET", "/healthz").status == 200; }));
 }
 
 TEST(Robustness, ALockedSqliteDatabaseGives503AndNothingIsWritten) {

@@ -264,6 +264,15 @@ bool RawConnection::closed_within(std::chrono::milliseconds timeout) {
   return false;
 }
 
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return condition();
+}
+
 std::string temp_sqlite_path(const std::string& name) {
   static const std::filesystem::path dir = [] {
     std::random_device rd;

@@ -3,6 +3,7 @@
 // talks HTTP to it over real sockets.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -77,6 +78,11 @@ class RawConnection {
   int fd_ = -1;
   std::string buffer_;
 };
+
+// Polls condition until it holds or the timeout passes (generous: CI is a loaded
+// 2-core machine, sometimes under AddressSanitizer). Returns the last result.
+bool eventually(const std::function<bool()>& condition,
+                std::chrono::milliseconds timeout = std::chrono::milliseconds(10'000));
 
 // A fresh, empty SQLite file path in a temporary folder removed at exit.
 std::string temp_sqlite_path(const std::string& name);

@@ -8,8 +8,10 @@
 #include <netinet/in.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -108,6 +110,22 @@ TEST(PostgresTest, UnreachableServerIsUnavailableAndFast) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
 }
 
+TEST(PostgresTest, StatementTimeoutIsBusy) {
+  BESPOKE_REQUIRE_DRIVER(Driver::postgres);
+  testing::ScratchDatabase scratch(Driver::postgres);
+  OpenOptions quick;
+  quick.statement_timeout_ms = 50;
+  auto c = scratch.connect(quick);
+  try {
+    c->query("SELECT pg_sleep(2)");
+    ADD_FAILURE() << "no timeout";
+  } catch (const Failure& f) {
+    EXPECT_EQ(f.kind(), FailureKind::busy) << f.what();  // SQLSTATE 57014
+    EXPECT_NE(std::string(f.what()).find("57014"), std::string::npos) << f.what();
+  }
+  EXPECT_TRUE(c->ping());
+}
+
 TEST(SqliteTest, NotADatabaseIsUnavailable) {
   const auto path = std::filesystem::temp_directory_path() / ("bespoke-junk-" + testing::random_suffix());
   {
@@ -165,6 +183,57 @@ TEST(SqliteTest, UsesWalAndFullSync) {
 }
 
 // Root only: a tiny tmpfs that fills up.
+TEST(SqliteTest, FileInUseWhileAConnectionHasItOpen) {
+  testing::ScratchDatabase scratch(Driver::sqlite);
+  EXPECT_FALSE(sqlite_file_in_use(scratch.url()));  // does not exist yet
+  { auto c = scratch.connect(); }
+  ASSERT_TRUE(std::filesystem::exists(scratch.url()));
+  EXPECT_FALSE(sqlite_file_in_use(scratch.url()));  // exists, nobody has it open
+  {
+    auto server = scratch.connect();  // as `bespoke serve` would: WAL mode, idle between requests
+    EXPECT_TRUE(server->ping());
+    EXPECT_TRUE(sqlite_file_in_use(scratch.url()));
+    EXPECT_TRUE(sqlite_file_in_use(scratch.url()));  // asking did not release the connection's locks
+    Transaction tx(*server, TxMode::read);
+    EXPECT_EQ(server->scalar("SELECT 1"), Value{std::int64_t{1}});
+    EXPECT_TRUE(sqlite_file_in_use(scratch.url()));
+  }
+  EXPECT_FALSE(sqlite_file_in_use(scratch.url()));
+}
+
+TEST(SqliteTest, FileInUseByAnotherProcess) {
+  testing::ScratchDatabase scratch(Driver::sqlite);
+  { auto c = scratch.connect(); }
+  int ready[2];
+  int done[2];
+  ASSERT_EQ(pipe(ready), 0);
+  ASSERT_EQ(pipe(done), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int status = 0;
+    try {
+      auto c = scratch.connect();
+      status = c->ping() ? 0 : 1;
+      char ch = 'r';
+      (void)!write(ready[1], &ch, 1);
+      (void)!read(done[0], &ch, 1);  // hold the connection until the parent has looked
+    } catch (...) {
+      status = 1;
+    }
+    _exit(status);
+  }
+  char ch = 0;
+  ASSERT_EQ(read(ready[0], &ch, 1), 1);
+  EXPECT_TRUE(sqlite_file_in_use(scratch.url()));
+  ASSERT_EQ(write(done[1], "x", 1), 1);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  for (int fd : {ready[0], ready[1], done[0], done[1]}) close(fd);
+  EXPECT_FALSE(sqlite_file_in_use(scratch.url()));
+}
+
 class TinyDisk {
  public:
   TinyDisk() : dir_(std::filesystem::temp_directory_path() / ("bespoke-full-" + testing::random_suffix())) {
@@ -467,6 +536,107 @@ TEST_P(DatabaseTest, SecondWriterOnALockedRowIsBusy) {
   ta.commit();
   EXPECT_EQ(b->execute("UPDATE acct SET pence = pence + 2 WHERE id = 1"), 1);
   EXPECT_EQ(a.scalar("SELECT pence FROM acct"), Value{std::int64_t{103}});
+}
+
+TEST_P(DatabaseTest, TableExists) {
+  auto& c = db();
+  EXPECT_FALSE(c.table_exists("gadget"));
+  c.execute_script("CREATE TABLE gadget (id INTEGER PRIMARY KEY, name TEXT)");
+  EXPECT_TRUE(c.table_exists("gadget"));
+  EXPECT_FALSE(c.table_exists("gadge"));
+  EXPECT_FALSE(c.table_exists("gadget'--"));
+  c.execute_script("CREATE INDEX gadget_name ON gadget (name); CREATE VIEW gadget_view AS SELECT name FROM gadget");
+  EXPECT_FALSE(c.table_exists("gadget_name"));  // an index is not a table
+  EXPECT_FALSE(c.table_exists("gadget_view"));  // nor is a view
+  {
+    Transaction tx(c, TxMode::write);
+    c.execute_script("CREATE TABLE doomed (n BIGINT)");
+    EXPECT_TRUE(c.table_exists("doomed"));  // sees its own transaction
+  }
+  EXPECT_FALSE(c.table_exists("doomed"));
+}
+
+TEST_P(DatabaseTest, TransactionLockExcludesASecondHolder) {
+  auto& a = db();
+  OpenOptions quick;
+  quick.busy_timeout_ms = 100;
+  auto b = connect(quick);
+  if (driver() == Driver::postgres) b->execute("SET lock_timeout = 100");
+  constexpr std::int64_t kKey = 42;
+  Transaction ta(a, TxMode::write);
+  a.lock_until_transaction_end(kKey);
+  a.lock_until_transaction_end(kKey);  // taking it again in the same transaction is fine
+  try {
+    Transaction tb(*b, TxMode::write);
+    b->lock_until_transaction_end(kKey);
+    ADD_FAILURE() << "second holder was not blocked";
+  } catch (const Failure& f) {
+    EXPECT_EQ(f.kind(), FailureKind::busy) << f.what();
+  }
+  ta.commit();  // releases it
+  Transaction tb(*b, TxMode::write);
+  EXPECT_NO_THROW(b->lock_until_transaction_end(kKey));
+  tb.commit();
+}
+
+TEST_P(DatabaseTest, BulkLoadKeepsIndexesAndLaterInsertsGetFreshIds) {
+  auto& c = db();
+  c.execute_script(
+      "CREATE TABLE part (id INTEGER PRIMARY KEY, code TEXT NOT NULL, bin BIGINT);"
+      " CREATE UNIQUE INDEX part_code ON part (code); CREATE INDEX part_bin ON part (bin);"
+      " CREATE TABLE part_note (part_id BIGINT NOT NULL REFERENCES part (id), note TEXT, PRIMARY KEY (part_id, note));"
+      " CREATE INDEX part_note_note ON part_note (note)");
+  const auto before = testing::index_list(c, driver());
+  ASSERT_GE(before.size(), 3U);
+  const std::array<std::string_view, 2> tables{"part_note", "part"};
+  {
+    Transaction tx(c, TxMode::write);
+    c.begin_bulk_load(tables);
+    V rows;
+    for (std::int64_t i = 1; i <= 500; ++i)
+      rows.insert(rows.end(), {Value{i}, Value{"p" + std::to_string(i)}, Value{i % 7}});
+    const std::vector<std::string> cols{"id", "code", "bin"};
+    EXPECT_EQ(bulk_insert(c, "part", cols, rows), 500);
+    c.execute("INSERT INTO part_note (part_id, note) VALUES (7, 'seven')");
+    c.end_bulk_load();
+    tx.commit();
+  }
+  EXPECT_EQ(testing::index_list(c, driver()), before);
+  // An insert without an id gets one past the explicit ones.
+  EXPECT_EQ(c.scalar("INSERT INTO part (code) VALUES ('new') RETURNING id"), Value{std::int64_t{501}});
+  // The recreated unique index still refuses duplicates.
+  try {
+    c.execute("INSERT INTO part (code) VALUES ('p3')");
+    ADD_FAILURE() << "duplicate code accepted";
+  } catch (const Failure& f) {
+    EXPECT_EQ(f.kind(), FailureKind::constraint) << f.what();
+  }
+}
+
+TEST_P(DatabaseTest, BulkLoadRollsBackAndRefusesAnEarlyCommit) {
+  auto& c = db();
+  c.execute_script(
+      "CREATE TABLE part (id INTEGER PRIMARY KEY, code TEXT NOT NULL); CREATE UNIQUE INDEX part_code ON part (code)");
+  const auto before = testing::index_list(c, driver());
+  const std::array<std::string_view, 1> tables{"part"};
+  EXPECT_THROW(c.begin_bulk_load(tables), std::logic_error);  // outside a transaction
+  {
+    Transaction tx(c, TxMode::write);
+    c.begin_bulk_load(tables);
+    EXPECT_THROW(c.begin_bulk_load(tables), std::logic_error);
+    c.execute("INSERT INTO part (id, code) VALUES (1, 'a')");
+    EXPECT_THROW(tx.commit(), std::logic_error);  // end_bulk_load() first
+  }  // rolls back
+  EXPECT_EQ(testing::index_list(c, driver()), before);
+  EXPECT_EQ(c.scalar("SELECT count(*) FROM part"), Value{std::int64_t{0}});
+  EXPECT_THROW(c.end_bulk_load(), std::logic_error);
+  // The connection is ready for another bulk load.
+  Transaction tx(c, TxMode::write);
+  c.begin_bulk_load(tables);
+  c.execute("INSERT INTO part (id, code) VALUES (9, 'a')");
+  c.end_bulk_load();
+  tx.commit();
+  EXPECT_EQ(testing::index_list(c, driver()), before);
 }
 
 TEST_P(DatabaseTest, PingIsHonest) {

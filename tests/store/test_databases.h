@@ -174,6 +174,18 @@ class BothDrivers : public ::testing::TestWithParam<Driver> {
   std::unique_ptr<Connection> conn_;
 };
 
+// Index names and definitions, to compare before and after a bulk load.
+inline std::vector<std::string> index_list(Connection& c, Driver d) {
+  std::vector<std::string> out;
+  const auto rows = c.query(d == Driver::sqlite
+                                ? "SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index'"
+                                  " ORDER BY name"
+                                : "SELECT indexname || ': ' || indexdef FROM pg_indexes"
+                                  " WHERE schemaname = current_schema() ORDER BY indexname");
+  for (const auto& r : rows) out.push_back(r.text(0));
+  return out;
+}
+
 }  // namespace bespoke::store::testing
 
 #define BESPOKE_INSTANTIATE_BOTH_DRIVERS(Fixture)                                                              \

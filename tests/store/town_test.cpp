@@ -5,12 +5,16 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <map>
+#include <string>
+#include <vector>
 
 namespace bespoke::store {
 namespace {
 
 using testing::BothDrivers;
+using testing::index_list;
 
 // Passes everything to the writer and remembers what the figures should say.
 class Recording final : public demo::TownSink {
@@ -103,6 +107,56 @@ TEST_P(TownStore, FiguresReadBackEqualWhatWasGenerated) {
   // Ordinary inserts after the generator's explicit ids do not collide.
   db.execute("INSERT INTO town (public_id, name, latitude, longitude) VALUES ($1, 'Extra', 52, -2)",
              std::array<Value, 1>{Value{std::string("00000000-0000-4000-8000-000000000000")}});
+}
+
+TEST_P(TownStore, EveryIndexIsThereAfterWriting) {
+  Connection& db = migrated_db();
+  const auto before = index_list(db, driver());
+  ASSERT_GT(before.size(), 40U);
+  for (int run = 0; run < 2; ++run) {  // the second run replaces a town, with its indexes full
+    TownWriter writer(db, "2026-01-01T00:00:00Z");
+    demo::generate(demo::DemoSpec::tiny(static_cast<std::uint64_t>(run + 1)), writer);
+    EXPECT_EQ(index_list(db, driver()), before) << "run " << run;
+  }
+  // And in use: a unique index refuses a second row with the same public id.
+  const auto uuid = db.scalar("SELECT public_id FROM town WHERE id = 1");
+  ASSERT_TRUE(uuid);
+  try {
+    db.execute("INSERT INTO town (public_id, name, latitude, longitude) VALUES ($1, 'Twin', 52, -2)",
+               std::array<Value, 1>{*uuid});
+    ADD_FAILURE() << "duplicate public_id accepted";
+  } catch (const Failure& f) {
+    EXPECT_EQ(f.kind(), FailureKind::constraint) << f.what();
+  }
+}
+
+TEST_P(TownStore, InsertsAfterWritingGetFreshIds) {
+  Connection& db = migrated_db();
+  {
+    TownWriter writer(db, "2026-01-01T00:00:00Z");
+    demo::generate(demo::DemoSpec::tiny(3), writer);
+  }
+  // One table of each kind of explicit id: few rows, one per service, one per availability slot.
+  struct Case {
+    const char* table;
+    const char* insert;
+  };
+  const std::array<Case, 3> cases{{
+      {"town", "INSERT INTO town (public_id, name, latitude, longitude) VALUES ('00000000-0000-4000-8000-00000000000a',"
+               " 'Extra', 52, -2) RETURNING id"},
+      {"language", "INSERT INTO language (public_id, name, code) VALUES ('00000000-0000-4000-8000-00000000000b',"
+                   " 'Welsh', 'cy') RETURNING id"},
+      {"volunteer_availability",
+       "INSERT INTO volunteer_availability (volunteer_id, byday, starts_at, ends_at)"
+       " SELECT MIN(id), 'MO', '09:00', '10:00' FROM volunteer RETURNING id"},
+  }};
+  for (const auto& c : cases) {
+    const auto max_id = db.scalar(std::string("SELECT MAX(id) FROM ") + c.table);
+    ASSERT_TRUE(max_id && !std::holds_alternative<std::monostate>(*max_id)) << c.table << " is empty";
+    const auto id = db.scalar(c.insert);
+    ASSERT_TRUE(id) << c.table;
+    EXPECT_GT(std::get<std::int64_t>(*id), std::get<std::int64_t>(*max_id)) << c.table;
+  }
 }
 
 TEST_P(TownStore, RegeneratingReplacesTheTown) {

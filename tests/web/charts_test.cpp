@@ -45,16 +45,6 @@ std::vector<Bar> deciles() {
   return bars;
 }
 
-TEST(Charts, FormatsThousands) {
-  EXPECT_EQ(format_thousands(0), "0");
-  EXPECT_EQ(format_thousands(999), "999");
-  EXPECT_EQ(format_thousands(1000), "1,000");
-  EXPECT_EQ(format_thousands(50123), "50,123");
-  EXPECT_EQ(format_thousands(1234567), "1,234,567");
-  EXPECT_EQ(format_thousands(-1234), "-1,234");
-  EXPECT_EQ(format_thousands(std::numeric_limits<std::int64_t>::min()), "-9,223,372,036,854,775,808");
-}
-
 TEST(Charts, BarChartIsWellFormedAccessibleSvgWithOneBarPerDecile) {
   ChartOptions options;
   options.id = "deciles";

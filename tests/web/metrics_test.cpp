@@ -26,6 +26,16 @@ TEST(Metrics, CountsRequestsByMethodRouteAndStatus) {
   EXPECT_TRUE(contains(text, "http_response_bytes_total{route=\"/a\"} 20\n"));
 }
 
+TEST(Metrics, CountsRefusedConnectionsApartFromRequests) {
+  Metrics m;
+  m.connection_refused();
+  m.connection_refused();
+  const std::string text = m.render();
+  EXPECT_TRUE(contains(text, "# TYPE http_refused_connections_total counter\n"));
+  EXPECT_TRUE(contains(text, "http_refused_connections_total 2\n"));
+  EXPECT_FALSE(contains(text, "http_requests_total{"));  // not requests: no latency, no status series
+}
+
 TEST(Metrics, HistogramBucketsAreCumulative) {
   Metrics m;
   m.record_request("GET", "/h", 200, 300us, 0);

@@ -1,12 +1,14 @@
 #include "store/postgres/postgres_connection.h"
 
+#include "store/driver_support.h"
+
 #include <libpq-fe.h>
 
+#include <array>
 #include <cctype>
 #include <charconv>
-#include <functional>
+#include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace bespoke::store::postgres {
@@ -18,9 +20,13 @@ constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4
               kNumeric = 1700;
 
 FailureKind kind_of(std::string_view sqlstate) {
-  if (sqlstate.starts_with("08") || sqlstate == "3D000" || sqlstate == "57P01" || sqlstate == "57P03")
+  // 53300 too many connections, 53200 out of memory: the server cannot serve us now.
+  if (sqlstate.starts_with("08") || sqlstate == "3D000" || sqlstate == "57P01" || sqlstate == "57P03" ||
+      sqlstate == "53300" || sqlstate == "53200")
     return FailureKind::unavailable;
-  if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03") return FailureKind::busy;
+  // 57014: statement_timeout (or a cancel) ended the statement; waiting on locks is the usual cause.
+  if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03" || sqlstate == "57014")
+    return FailureKind::busy;
   if (sqlstate == "53100") return FailureKind::full;
   if (sqlstate.starts_with("23")) return FailureKind::constraint;
   return FailureKind::other;
@@ -36,11 +42,6 @@ struct ResultDeleter {
   void operator()(PGresult* r) const noexcept { PQclear(r); }
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
-
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
 
 void no_notices(void*, const char*) {}  // "relation already exists, skipping" is not worth a log line
 
@@ -114,6 +115,7 @@ class PgConnection final : public Connection {
   }
 
   void commit() override {
+    if (bulk_load_open_) throw std::logic_error("commit() during a bulk load: call end_bulk_load() first");
     // COMMIT of a failed transaction "succeeds" with the tag ROLLBACK: refuse it loudly instead.
     if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
       rollback();
@@ -123,6 +125,8 @@ class PgConnection final : public Connection {
   }
 
   void rollback() noexcept override {
+    bulk_load_open_ = false;
+    bulk_load_tables_.clear();
     if (PQstatus(conn_) != CONNECTION_OK || PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
     ResultPtr res(PQexec(conn_, "ROLLBACK"));
   }
@@ -132,6 +136,45 @@ class PgConnection final : public Connection {
     // An empty query is a real round trip that also succeeds inside a failed transaction.
     ResultPtr res(PQexec(conn_, ""));
     return res && PQresultStatus(res.get()) == PGRES_EMPTY_QUERY;
+  }
+
+  bool table_exists(std::string_view name) override {
+    const std::array<Value, 1> p{Value{std::string(name)}};
+    return !query("SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1", p)
+                .empty();
+  }
+
+  void lock_until_transaction_end(std::int64_t key) override {
+    const std::array<Value, 1> p{Value{key}};
+    query("SELECT pg_advisory_xact_lock($1)", p);
+  }
+
+  void begin_bulk_load(std::span<const std::string_view> tables) override {
+    if (PQtransactionStatus(conn_) != PQTRANS_INTRANS) throw std::logic_error("begin_bulk_load() outside a transaction");
+    if (bulk_load_open_) throw std::logic_error("begin_bulk_load() during a bulk load");
+    bulk_load_tables_.assign(tables.begin(), tables.end());
+    bulk_load_open_ = true;
+  }
+
+  void end_bulk_load() override {
+    if (!bulk_load_open_) throw std::logic_error("end_bulk_load() without begin_bulk_load()");
+    for (const auto& table : bulk_load_tables_) {
+      // An identity sequence does not move past explicit ids by itself: the next
+      // insert without an id would collide with them.
+      const std::array<Value, 1> t{Value{detail::quoted_identifier(table)}};
+      for (const auto& r : query("SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($1)"
+                                 " AND attidentity <> '' AND attnum > 0 AND NOT attisdropped",
+                                 t)) {
+        const std::string column = r.text(0);
+        query("SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT MAX(" + detail::quoted_identifier(column) +
+                  ") FROM " + detail::quoted_identifier(table) + "), 0) + 1, false)",
+              std::array<Value, 2>{t[0], Value{column}});
+      }
+      // Fresh statistics, so the first queries after the load get sensible plans.
+      execute_script("ANALYZE " + detail::quoted_identifier(table));
+    }
+    bulk_load_tables_.clear();
+    bulk_load_open_ = false;
   }
 
   void set_up(const OpenOptions& options) {
@@ -259,7 +302,9 @@ class PgConnection final : public Connection {
 
   PGconn* conn_;
   std::string key_;  // scratch buffer for cache look-ups
-  std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> cache_;
+  detail::StatementCache<Prepared> cache_;
+  bool bulk_load_open_ = false;
+  std::vector<std::string> bulk_load_tables_;
 };
 
 }  // namespace

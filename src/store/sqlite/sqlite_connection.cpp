@@ -1,12 +1,18 @@
 #include "store/sqlite/sqlite_connection.h"
 
-#include <sqlite3.h>
+#include "store/driver_support.h"
 
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
 #include <cerrno>
 #include <charconv>
-#include <functional>
+#include <cstring>
+#include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace bespoke::store::sqlite {
@@ -32,11 +38,6 @@ FailureKind kind_of(int code, int system_errno) {
       return FailureKind::other;
   }
 }
-
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
 
 // A prepared statement and, for each of its SQLite parameter slots, which $N it is.
 struct Cached {
@@ -118,9 +119,16 @@ class SqliteConnection final : public Connection {
 
   void begin(TxMode mode) override { execute(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN", {}); }
 
-  void commit() override { execute("COMMIT", {}); }
+  void commit() override {
+    if (bulk_load_open_) throw std::logic_error("commit() during a bulk load: call end_bulk_load() first");
+    execute("COMMIT", {});
+  }
 
   void rollback() noexcept override {
+    // The rollback brings the dropped indexes back (except with journal_mode=OFF, where
+    // a rollback is undefined and the file is to be thrown away anyway).
+    bulk_load_open_ = false;
+    deferred_indexes_.clear();
     // SQLite rolls back by itself on some errors (FULL, IOERR, BUSY); then there is nothing to do.
     if (sqlite3_get_autocommit(db_)) return;
     try {
@@ -135,6 +143,46 @@ class SqliteConnection final : public Connection {
     } catch (...) {
       return false;
     }
+  }
+
+  bool table_exists(std::string_view name) override {
+    const std::array<Value, 1> p{Value{std::string(name)}};
+    // SQLite's names are case-insensitive.
+    return !query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1 COLLATE NOCASE", p).empty();
+  }
+
+  // A write transaction (BEGIN IMMEDIATE) already excludes every other writer.
+  void lock_until_transaction_end(std::int64_t) override {}
+
+  void begin_bulk_load(std::span<const std::string_view> tables) override {
+    if (sqlite3_get_autocommit(db_)) throw std::logic_error("begin_bulk_load() outside a transaction");
+    if (bulk_load_open_) throw std::logic_error("begin_bulk_load() during a bulk load");
+    // Building an index once from sorted data is far cheaper than growing it one
+    // random key (a UUID) at a time: drop the tables' indexes now and build them
+    // again from their own definitions in end_bulk_load(), in this same transaction.
+    // Indexes without SQL (those of PRIMARY KEY and UNIQUE constraints) stay.
+    for (const auto table : tables) {
+      const std::array<Value, 1> p{Value{std::string(table)}};
+      for (const auto& r : query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                                 " AND tbl_name = $1 COLLATE NOCASE ORDER BY name",
+                                 p)) {
+        execute_script("DROP INDEX " + detail::quoted_identifier(r.text(0)));
+        deferred_indexes_.push_back(r.text(1));
+      }
+    }
+    bulk_load_open_ = true;
+  }
+
+  void end_bulk_load() override {
+    if (!bulk_load_open_) throw std::logic_error("end_bulk_load() without begin_bulk_load()");
+    if (!deferred_indexes_.empty()) {
+      const std::int64_t threads = query("PRAGMA threads", {}).at(0).integer(0);
+      execute_script("PRAGMA threads = 2");  // lets the sorter use a second core for CREATE INDEX
+      for (const auto& sql : deferred_indexes_) execute_script(sql);
+      execute_script("PRAGMA threads = " + std::to_string(threads));
+    }
+    deferred_indexes_.clear();
+    bulk_load_open_ = false;
   }
 
  private:
@@ -226,7 +274,9 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_;
   std::string path_;
-  std::unordered_map<std::string, Cached, StringHash, std::equal_to<>> cache_;
+  detail::StatementCache<Cached> cache_;
+  bool bulk_load_open_ = false;
+  std::vector<std::string> deferred_indexes_;  // CREATE INDEX statements for end_bulk_load()
 };
 
 }  // namespace
@@ -257,6 +307,50 @@ std::unique_ptr<Connection> open(const std::string& path, const OpenOptions& opt
         " PRAGMA journal_size_limit=67108864;");
   }
   return conn;
+}
+
+bool file_in_use(const std::string& path) {
+  // A connection in WAL mode holds a read lock on a byte of PATH-shm for as long
+  // as it is open; any connection in a transaction holds a lock on PATH. F_GETLK
+  // asks for a conflicting lock without taking one, but reports only other
+  // processes' locks, and closing a descriptor drops all of a process's locks on
+  // that file (SQLite's included). So a child process asks: it sees this
+  // process's connections too, and its close() leaves our locks alone.
+  const std::string shm = path + "-shm";
+  const std::array<const char*, 2> files{path.c_str(), shm.c_str()};
+  const pid_t pid = ::fork();
+  if (pid < 0) throw Failure(FailureKind::other, "cannot check whether " + path + " is in use: fork: " + std::strerror(errno));
+  if (pid == 0) {
+    // Only async-signal-safe calls here: the parent may have other threads.
+    bool in_use = false;
+    bool error = false;
+    for (const char* file : files) {
+      const int fd = ::open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+      if (fd < 0) {
+        error = error || errno != ENOENT;
+        continue;
+      }
+      struct flock lock {};
+      lock.l_type = F_WRLCK;  // conflicts with every other lock
+      lock.l_whence = SEEK_SET;
+      lock.l_start = 0;
+      lock.l_len = 0;  // to the end of the file, however far it grows
+      if (::fcntl(fd, F_GETLK, &lock) != 0) {
+        error = true;
+      } else if (lock.l_type != F_UNLCK) {
+        in_use = true;
+      }
+      ::close(fd);
+    }
+    ::_exit(in_use ? 1 : error ? 2 : 0);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR)
+      throw Failure(FailureKind::other, "cannot check whether " + path + " is in use: waitpid: " + std::strerror(errno));
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) <= 1) return WEXITSTATUS(status) == 1;
+  throw Failure(FailureKind::other, "cannot check whether " + path + " or " + shm + " is in use (cannot read it?)");
 }
 
 }  // namespace bespoke::store::sqlite

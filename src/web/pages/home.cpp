@@ -1,5 +1,7 @@
 #include "web/pages/home.h"
 
+#include "core/text.h"
+
 #include "web/charts.h"
 #include "web/views.h"
 
@@ -49,7 +51,7 @@ std::string decile_chart(const store::TownStats& stats) {
   const store::DecileFigures* busiest = nullptr;
   for (const auto& d : stats.by_decile) {
     bars.push_back(Bar{"Decile " + std::to_string(decile_number(stats, d)), static_cast<double>(d.neighbourhoods),
-                       format_thousands(d.neighbourhoods)});
+                       core::format_thousands(d.neighbourhoods)});
     if (busiest == nullptr || d.neighbourhoods > busiest->neighbourhoods) busiest = &d;
   }
   ChartOptions options;
@@ -59,7 +61,7 @@ std::string decile_chart(const store::TownStats& stats) {
                         "its length the number of neighbourhoods in that decile.";
   if (busiest != nullptr && busiest->neighbourhoods > 0) {
     options.description += " Decile " + std::to_string(decile_number(stats, *busiest)) + " has the most neighbourhoods: " +
-                           format_thousands(busiest->neighbourhoods) + ".";
+                           core::format_thousands(busiest->neighbourhoods) + ".";
   }
   options.width = 480;  // narrow, so that the text stays readable when a phone scales it down
   options.label_width = 80;
@@ -78,19 +80,19 @@ mustache::data home_view(const store::TownStats& stats) {
   view.set("place_name", stats.place_name);
   view.set("scale", stats.scale.empty() ? std::string("town") : stats.scale);
   view.set("seed", std::to_string(stats.seed));
-  view.set("residents", format_thousands(stats.residents));
-  view.set("households", format_thousands(stats.households));
-  view.set("organisations", format_thousands(stats.organisations));
-  view.set("services", format_thousands(stats.services));
-  view.set("volunteers", format_thousands(stats.volunteers));
-  view.set("neighbourhoods", format_thousands(stats.neighbourhoods));
-  view.set("locally_owned", format_thousands(stats.locally_owned_organisations));
+  view.set("residents", core::format_thousands(stats.residents));
+  view.set("households", core::format_thousands(stats.households));
+  view.set("organisations", core::format_thousands(stats.organisations));
+  view.set("services", core::format_thousands(stats.services));
+  view.set("volunteers", core::format_thousands(stats.volunteers));
+  view.set("neighbourhoods", core::format_thousands(stats.neighbourhoods));
+  view.set("locally_owned", core::format_thousands(stats.locally_owned_organisations));
 
   mustache::data kinds{mustache::data::type::list};
   for (const auto& [code, count] : stats.organisations_by_kind) {
     mustache::data row;
     row.set("label", provider_kind_label(code));
-    row.set("count", format_thousands(count));
+    row.set("count", core::format_thousands(count));
     kinds.push_back(row);
   }
   view.set("organisations_by_kind", kinds);
@@ -99,8 +101,8 @@ mustache::data home_view(const store::TownStats& stats) {
   for (const auto& d : stats.by_decile) {
     mustache::data row;
     row.set("label", decile_label(decile_number(stats, d)));
-    row.set("neighbourhoods", format_thousands(d.neighbourhoods));
-    row.set("residents", format_thousands(d.residents));
+    row.set("neighbourhoods", core::format_thousands(d.neighbourhoods));
+    row.set("residents", core::format_thousands(d.residents));
     deciles.push_back(row);
   }
   view.set("deciles", deciles);

@@ -117,34 +117,25 @@ class InlineContext final : public RequestContext {
 
 }  // namespace
 
-Session::Session(net::ip::tcp::socket socket, ServerState& state, net::ip::address peer, Admission admission)
+Session::Session(net::ip::tcp::socket socket, ServerState& state, net::ip::address peer)
     : state_(state),
       stream_(std::move(socket)),
       peer_(peer),
       peer_text_(peer.to_string()),
-      admission_(admission),
-      accepted_at_(std::chrono::steady_clock::now()) {
+      accepted_at_(std::chrono::steady_clock::now()),
+      request_started_(accepted_at_) {  // a response before any request byte is timed from accept
   state_.metrics.connection_opened();
 }
 
 Session::~Session() {
-  if (admission_ == Admission::admitted) state_.registry.release(peer_);
+  state_.registry.release(peer_);
   state_.registry.remove(this);
   state_.metrics.connection_closed();
 }
 
 void Session::start() {
   state_.registry.add(this, weak_from_this());
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-    if (self->admission_ == Admission::admitted) {
-      self->wait_for_request(true);
-    } else if (self->admission_ == Admission::address_full) {
-      self->reject(503, "too many connections from your address",
-                   "Too many connections from your address are open. Please try again in a moment.");
-    } else {
-      self->reject(503, "too many connections", "The server has too many open connections. Please try again soon.");
-    }
-  });
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(true); });
 }
 
 void Session::close_if_idle() {
@@ -161,7 +152,11 @@ void Session::close() noexcept {
   phase_ = Phase::closing;
   beast::error_code ignored;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-  stream_.close();
+  try {
+    stream_.close();
+  } catch (...) {
+    stream_.socket().close(ignored);  // the timer's cancel failed; the socket still goes
+  }
 }
 
 void Session::reset_request() {
@@ -363,7 +358,13 @@ void Session::run(WorkerContext& context) noexcept {
   // The strand has no operation pending while a handler runs, so request_ and
   // response_ are this thread's alone until the post below.
   response_ = call_handler(route_->handler, context);
-  net::post(stream_.get_executor(), [self = shared_from_this()] { self->send(After::keep_alive); });
+  try {
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->send(After::keep_alive); });
+  } catch (const std::exception& e) {
+    // Out of memory: the response cannot be queued. Dropping the job's reference
+    // ends the session; its socket closes with it.
+    state_.log.event("error", "cannot send a response", {{"request_id", request_.request_id}, {"error", e.what()}});
+  }
 }
 
 // A route's cache, tried on the I/O thread; a failure there just means "no hit".
@@ -378,12 +379,14 @@ std::optional<Response> Session::answer_from_memory() noexcept {
   return std::nullopt;
 }
 
-// The one place where a request's exceptions become responses.
-Response Session::call_handler(const Handler& handler, RequestContext& context) noexcept {
+// The one place where a request's exceptions become responses. The outer try
+// catches what building the error response itself throws (out of memory inside
+// a catch block): in a noexcept function that would be std::terminate.
+Response Session::call_handler(const Handler& handler, RequestContext& context) noexcept try {
   try {
     return handler(request_, context);
   } catch (const store::Failure& f) {
-    if (auto* worker = dynamic_cast<WorkerContext*>(&context)) worker->drop_connection();
+    context.connection_failed();
     state_.log.event("error", "database failure",
                      {{"request_id", request_.request_id}, {"route", route_->pattern}, {"error", f.what()}});
     switch (f.kind()) {
@@ -411,6 +414,10 @@ Response Session::call_handler(const Handler& handler, RequestContext& context) 
                      {{"request_id", request_.request_id}, {"route", route_->pattern}, {"error", "unknown exception"}});
   }
   return error_response(500, "Sorry, there is a problem with the service", "Please try again later.");
+} catch (...) {
+  Response r;  // no allocation: a bare 500
+  r.status = 500;
+  return r;
 }
 
 Response Session::error_response(int status, std::string_view title, std::string_view detail) noexcept {

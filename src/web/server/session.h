@@ -24,8 +24,10 @@ namespace bespoke::web::detail {
 
 class Session final : public Job, public std::enable_shared_from_this<Session> {
  public:
-  // socket's executor must be a strand of its own.
-  Session(boost::asio::ip::tcp::socket socket, ServerState& state, boost::asio::ip::address peer, Admission admission);
+  // socket's executor must be a strand of its own. The connection has been
+  // admitted for peer (ConnectionRegistry::admit); the session releases it.
+  // Refused connections never get a Session (listener.cpp answers them).
+  Session(boost::asio::ip::tcp::socket socket, ServerState& state, boost::asio::ip::address peer);
   ~Session() override;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -65,7 +67,6 @@ class Session final : public Job, public std::enable_shared_from_this<Session> {
   boost::beast::tcp_stream stream_;
   boost::asio::ip::address peer_;
   std::string peer_text_;
-  Admission admission_;
   Phase phase_ = Phase::idle;
   After after_ = After::keep_alive;
   boost::beast::flat_buffer buffer_;

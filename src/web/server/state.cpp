@@ -2,7 +2,28 @@
 
 namespace bespoke::web::detail {
 
-Admission ConnectionRegistry::admit(const boost::asio::ip::address& address) {
+boost::asio::ip::address unmapped(const boost::asio::ip::address& address) noexcept {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
+  }
+  return address;
+}
+
+boost::asio::ip::address address_key(const boost::asio::ip::address& address) noexcept {
+  const auto plain = unmapped(address);
+  if (!plain.is_v6()) return plain;
+  auto bytes = plain.to_v6().to_bytes();
+  for (std::size_t i = 8; i < bytes.size(); ++i) bytes[i] = 0;  // keep the /64 prefix; no scope id
+  return boost::asio::ip::address_v6(bytes);
+}
+
+void ConnectionRegistry::set_max_total(std::size_t max_total) {
+  std::lock_guard lock(mutex_);
+  max_total_ = max_total;
+}
+
+Admission ConnectionRegistry::admit(const boost::asio::ip::address& peer) {
+  const auto address = address_key(peer);
   std::lock_guard lock(mutex_);
   if (total_ >= max_total_) return Admission::server_full;
   std::size_t& mine = per_address_[address];
@@ -15,7 +36,8 @@ Admission ConnectionRegistry::admit(const boost::asio::ip::address& address) {
   return Admission::admitted;
 }
 
-void ConnectionRegistry::release(const boost::asio::ip::address& address) noexcept {
+void ConnectionRegistry::release(const boost::asio::ip::address& peer) noexcept {
+  const auto address = address_key(peer);
   std::lock_guard lock(mutex_);
   --total_;
   const auto it = per_address_.find(address);

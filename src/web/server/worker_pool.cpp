@@ -37,7 +37,13 @@ void WorkerContext::drop_connection() noexcept {
   }
 }
 
-void WorkerContext::request_finished() noexcept { checked_ = false; }
+void WorkerContext::connection_failed() noexcept { failed_ = true; }
+
+void WorkerContext::request_finished() noexcept {
+  if (failed_) drop_connection();
+  failed_ = false;
+  checked_ = false;
+}
 
 WorkerPool::WorkerPool(int workers, std::size_t queue_capacity, ConnectionFactory factory,
                        std::chrono::milliseconds ping_after)
@@ -60,16 +66,40 @@ bool WorkerPool::try_submit(std::shared_ptr<Job> job) {
   return true;
 }
 
-void WorkerPool::stop() noexcept {
-  std::vector<std::shared_ptr<Job>> dropped;  // released outside the lock: a Job's destructor may do work
+void WorkerPool::close_queue() noexcept {
+  // Released outside the lock: a Job's destructor may do work. The ring's slots
+  // are moved into a vector sized up front; if even that fails, they are
+  // released under the lock, which is safe, only slower.
+  std::vector<std::shared_ptr<Job>> dropped;
+  try {
+    dropped.reserve(ring_.size());
+  } catch (...) {
+  }
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
-    for (; size_ > 0; --size_, head_ = (head_ + 1) % ring_.size()) dropped.push_back(std::move(ring_[head_]));
+    for (; size_ > 0; --size_, head_ = (head_ + 1) % ring_.size()) {
+      if (dropped.size() < dropped.capacity()) {
+        dropped.push_back(std::move(ring_[head_]));
+      } else {
+        ring_[head_].reset();
+      }
+    }
   }
   ready_.notify_all();
+}
+
+void WorkerPool::stop() noexcept {
+  close_queue();
   for (auto& t : threads_) {
-    if (t.joinable()) t.join();
+    if (!t.joinable()) continue;
+    try {
+      t.join();
+    } catch (...) {
+      // join() throws only for a deadlock (a worker stopping its own pool) or
+      // an invalid thread; neither can wait, so leave the thread be.
+      t.detach();
+    }
   }
 }
 

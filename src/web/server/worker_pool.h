@@ -31,8 +31,12 @@ class WorkerContext final : public RequestContext {
   // ping_after and reopens it when the ping fails. Throws store::Failure.
   store::Connection& db() override;
 
-  // After a store::Failure the connection may be broken: the next request opens a new one.
+  // After a store::Failure the connection may be broken: it is closed once the
+  // request is over (the handler may still hold references to it, say in a
+  // transaction guard), and the next request opens a new one.
+  void connection_failed() noexcept override;
   void drop_connection() noexcept;
+  // Between requests: closes a connection marked failed.
   void request_finished() noexcept;
 
  private:
@@ -42,6 +46,7 @@ class WorkerContext final : public RequestContext {
   std::unique_ptr<store::Connection> connection_;
   std::chrono::steady_clock::time_point last_used_{};
   bool checked_ = false;  // pinged (or opened) during the current request
+  bool failed_ = false;   // connection_failed() during the current request
 };
 
 // One unit of work. run() must not throw: it turns every failure into a response.
@@ -62,7 +67,14 @@ class WorkerPool {
   // caller answers 503 at once rather than waiting.
   [[nodiscard]] bool try_submit(std::shared_ptr<Job> job);
 
-  // Lets running jobs finish, drops queued ones, joins the threads. Idempotent.
+  // Refuses new jobs and drops the queued ones (their sessions are released);
+  // running jobs go on. Idempotent.
+  void close_queue() noexcept;
+  // Jobs running now.
+  [[nodiscard]] std::int64_t busy() const noexcept { return busy_.load(std::memory_order_relaxed); }
+
+  // close_queue(), then joins the threads: waits, without bound, for running
+  // jobs to finish (Server bounds the wait: it checks busy() first). Idempotent.
   void stop() noexcept;
 
   [[nodiscard]] PoolGauges gauges() const;

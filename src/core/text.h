@@ -1,0 +1,18 @@
+#pragma once
+// Small text helpers shared by every module.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace bespoke::core {
+
+// 1234567 -> "1,234,567"; -1234 -> "-1,234".
+[[nodiscard]] std::string format_thousands(std::int64_t value);
+
+// Without leading and trailing spaces, tabs, CR and LF.
+[[nodiscard]] std::string_view trim(std::string_view text) noexcept;
+
+// Equal ignoring ASCII case (header names, media types).
+[[nodiscard]] bool iequals_ascii(std::string_view a, std::string_view b) noexcept;
+
+}  // namespace bespoke::core

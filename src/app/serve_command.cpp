@@ -2,6 +2,7 @@
 
 #include "store/database.h"
 #include "store/migrations.h"
+#include "web/access_log.h"
 #include "web/errors.h"
 #include "web/metrics.h"
 #include "web/routes.h"
@@ -10,19 +11,10 @@
 #include "web/town_stats_cache.h"
 #include "web/views.h"
 
-#include <boost/json.hpp>
-
 #include <filesystem>
-#include <iostream>
 
 namespace bespoke::app {
 namespace {
-
-void log_line(std::string_view level, std::string_view message, boost::json::object fields = {}) {
-  fields["level"] = level;
-  fields["msg"] = message;
-  std::cerr << boost::json::serialize(fields) << '\n';
-}
 
 std::filesystem::path default_static_dir() {
   std::error_code ec;
@@ -33,26 +25,31 @@ std::filesystem::path default_static_dir() {
 // Checks the schema before serving: refuses a database newer than this program,
 // applies pending migrations (unless told not to). A database that cannot be
 // reached is not fatal: the server starts and /readyz answers 503 until it can.
-bool prepare_database(const ServeOptions& options, const store::OpenOptions& open_options) {
+bool prepare_database(const ServeOptions& options, const store::OpenOptions& open_options, web::AccessLog& log) {
   try {
     auto db = store::open(options.db, open_options);
     auto status = store::schema_status(*db);
     if (status.current > status.latest) {
-      log_line("error", "database schema is newer than this program; upgrade bespoke",
-               {{"schema_version", status.current}, {"program_schema_version", status.latest}});
+      const auto current = std::to_string(status.current);
+      const auto latest = std::to_string(status.latest);
+      log.event("error", "database schema is newer than this program; upgrade bespoke",
+                          {{"schema_version", current}, {"program_schema_version", latest}});
       return false;
     }
     if (status.current < status.latest && options.migrate) {
       const int applied = store::migrate(*db);
-      log_line("info", "migrations applied", {{"applied", applied}, {"schema_version", store::latest_schema_version()}});
+      const auto count = std::to_string(applied);
+      const auto version = std::to_string(store::latest_schema_version());
+      log.event("info", "migrations applied", {{"applied", count}, {"schema_version", version}});
     }
   } catch (const store::Failure& e) {
     if (e.kind() == store::FailureKind::schema) {
-      log_line("error", e.what());
+      log.event("error", e.what());
       return false;
     }
-    log_line("warning", "database unreachable at start-up; /readyz answers 503 until it is",
-             {{"db", store::redact(options.db)}, {"error", e.what()}});
+    const auto db = store::redact(options.db);
+    log.event("warning", "database unreachable at start-up; /readyz answers 503 until it is",
+                        {{"db", db}, {"error", e.what()}});
   }
   return true;
 }
@@ -62,7 +59,8 @@ bool prepare_database(const ServeOptions& options, const store::OpenOptions& ope
 int run_serve(const ServeOptions& options) {
   store::OpenOptions open_options;
   open_options.busy_timeout_ms = options.busy_timeout_ms;
-  if (!prepare_database(options, open_options)) return 1;
+  web::AccessLog startup_log;  // the same JSON lines as the server's own log
+  if (!prepare_database(options, open_options, startup_log)) return 1;
 
   const web::StaticFiles statics(options.static_dir.empty() ? default_static_dir()
                                                             : std::filesystem::path(options.static_dir));
@@ -94,7 +92,6 @@ int run_serve(const ServeOptions& options) {
       metrics);
   server.start();
   server.run();
-  log_line("info", "stopped");
   return 0;
 }
 

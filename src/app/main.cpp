@@ -92,6 +92,11 @@ int main(int argc, char** argv) {
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
   add_db(migrate_cmd);
 
+  std::string routes_static_dir;
+  auto* routes_cmd = app.add_subcommand("routes", "Print the table of HTTP routes");
+  routes_cmd->add_option("--static-dir", routes_static_dir, "Folder of built assets (default: static/ beside the program)")
+      ->envname("BESPOKE_STATIC_DIR");
+
   app.add_subcommand("version", "Print the version of the program and of its database schema");
 
   try {
@@ -113,6 +118,7 @@ int main(int argc, char** argv) {
       return run_demo(demo);
     }
     if (*migrate_cmd) return run_migrate(db);
+    if (*routes_cmd) return run_routes(routes_static_dir);
     return run_version();
   } catch (const std::exception& e) {
     std::cerr << "bespoke: " << e.what() << "\n";

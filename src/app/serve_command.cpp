@@ -3,20 +3,19 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "web/access_log.h"
-#include "web/errors.h"
-#include "web/metrics.h"
-#include "web/routes.h"
 #include "web/server.h"
-#include "web/static_files.h"
-#include "web/town_stats_cache.h"
-#include "web/views.h"
+#include "web/site.h"
+
+#include <fmt/format.h>
 
 #include <filesystem>
 
 namespace bespoke::app {
 namespace {
 
-std::filesystem::path default_static_dir() {
+// The folder given, or static/ beside the program (where ./dev build puts it).
+std::filesystem::path static_dir(const std::string& given) {
+  if (!given.empty()) return given;
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::filesystem::path("static") : exe.parent_path() / "static";
@@ -56,24 +55,25 @@ bool prepare_database(const ServeOptions& options, const store::OpenOptions& ope
 
 }  // namespace
 
+int run_routes(const std::string& static_dir_flag) {
+  const web::Site site(static_dir(static_dir_flag));
+  for (const auto& route : site.router().routes()) {
+    const char* where = route->options.from_memory    ? "memory, then worker"
+                        : route->options.inline_handler ? "I/O thread"
+                                                        : "worker";
+    fmt::print("{:<7} {:<28} body limit {:>9} B  {}\n", route->method, route->pattern, route->options.body_limit,
+               where);
+  }
+  return 0;
+}
+
 int run_serve(const ServeOptions& options) {
   store::OpenOptions open_options;
   open_options.busy_timeout_ms = options.busy_timeout_ms;
   web::AccessLog startup_log;  // the same JSON lines as the server's own log
   if (!prepare_database(options, open_options, startup_log)) return 1;
 
-  const web::StaticFiles statics(options.static_dir.empty() ? default_static_dir()
-                                                            : std::filesystem::path(options.static_dir));
-  const web::Views views(statics);
-  const web::ErrorPages errors(views);
-  web::Metrics metrics;
-  web::TownStatsCache town_stats(std::chrono::seconds(60));
-
-  web::Router router;
-  web::add_operational_routes(router, metrics);
-  web::add_static_routes(router, statics, errors);
-  web::add_home_routes(router, views, town_stats);
-  web::add_feedback_routes(router, views, errors);
+  web::Site site(static_dir(options.static_dir));
 
   web::ServerOptions server_options;
   server_options.listen = options.listen;
@@ -85,11 +85,11 @@ int run_serve(const ServeOptions& options) {
   server_options.body_timeout = std::chrono::milliseconds(options.body_timeout_ms);
 
   web::Server server(
-      server_options, router, [&] { return store::open(options.db, open_options); },
-      [&errors](const web::Request& request, int status, std::string_view title, std::string_view detail) {
-        return errors.respond(request, status, title, detail);
+      server_options, site.router(), [&] { return store::open(options.db, open_options); },
+      [&site](const web::Request& request, int status, std::string_view title, std::string_view detail) {
+        return site.errors().respond(request, status, title, detail);
       },
-      metrics);
+      site.metrics());
   server.start();
   server.run();
   return 0;

@@ -18,6 +18,9 @@ struct ServeOptions {
   bool migrate = true;
 };
 
+// Prints the route table: method, pattern, body limit, where it runs.
+int run_routes(const std::string& static_dir);
+
 // Serves until SIGINT/SIGTERM; returns the exit status (0 after a clean drain).
 int run_serve(const ServeOptions& options);
 

@@ -27,7 +27,7 @@ p99_ms() {
 DB=$(town_db)
 
 PORT=$(free_port)
-build/bespoke serve --listen "127.0.0.1:$PORT" --db "$DB" --threads "$(nproc)" 2>"$WORK/bespoke.log" &
+build/bespoke serve --listen "127.0.0.1:$PORT" --db "$DB" 2>"$WORK/bespoke.log" &
 SERVER_PID=$!
 wait_for "http://127.0.0.1:$PORT/readyz"
 

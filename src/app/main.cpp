@@ -34,7 +34,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--listen", serve.listen, "Address to listen on, host:port (port 0: any free port)")
       ->envname("BESPOKE_LISTEN")
       ->capture_default_str();
-  serve.io_threads = threads_default();
+  // Half the cores for network I/O, the rest for handlers that wait on the
+  // database: measured best on 2 cores (bench/README.md).
+  serve.io_threads = std::max(1, threads_default() / 2);
   serve_cmd->add_option("--threads", serve.io_threads, "Threads for network I/O")
       ->envname("BESPOKE_THREADS")
       ->check(CLI::Range(1, 256))

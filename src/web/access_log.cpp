@@ -53,8 +53,12 @@ std::string_view loggable_path(std::string_view path, std::string& scratch) {
   return scratch;
 }
 
+constexpr std::size_t kFlushBytes = 64 * 1024;
+constexpr std::chrono::milliseconds kFlushInterval{50};
+
+// Builds one JSON line in this thread's buffer.
 template <class Fill>
-void emit(std::mutex& mutex, const LogSink& sink, Fill&& fill) {
+std::string_view build_line(Fill&& fill) {
   boost::json::monotonic_resource mr(tls_line.arena, sizeof tls_line.arena);
   boost::json::object o(&mr);
   fill(o);
@@ -64,13 +68,7 @@ void emit(std::mutex& mutex, const LogSink& sink, Fill&& fill) {
   sr.reset(&o);
   char chunk[1024];
   while (!sr.done()) text.append(sr.read(chunk));
-  std::lock_guard lock(mutex);
-  if (sink) {
-    sink(text);
-  } else {
-    text.push_back('\n');
-    write_stderr(text);
-  }
+  return text;
 }
 
 }  // namespace
@@ -88,10 +86,50 @@ std::string_view format_log_time(std::chrono::system_clock::time_point t, char (
 
 AccessLog::AccessLog(LogSink sink) : sink_(std::move(sink)) {}
 
+AccessLog::~AccessLog() {
+  if (flusher_.joinable()) {
+    flusher_.request_stop();
+    flusher_.join();
+  }
+  std::lock_guard lock(mutex_);
+  flush_locked();
+}
+
+void AccessLog::flush_locked() noexcept {
+  if (pending_.empty()) return;
+  write_stderr(pending_);
+  pending_.clear();
+}
+
+void AccessLog::flusher_loop(std::stop_token stop) {
+  std::unique_lock lock(mutex_);
+  while (!stop.stop_requested()) {
+    wake_.wait_for(lock, stop, kFlushInterval, [] { return false; });
+    flush_locked();
+  }
+}
+
+void AccessLog::append(std::string_view line, bool flush_now) noexcept try {
+  std::lock_guard lock(mutex_);
+  if (sink_) {
+    sink_(line);  // tests see every line at once
+    return;
+  }
+  pending_.append(line);
+  pending_.push_back('\n');
+  if (flush_now || pending_.size() >= kFlushBytes) {
+    flush_locked();
+  } else if (!flusher_.joinable()) {
+    flusher_ = std::jthread([this](std::stop_token stop) { flusher_loop(stop); });
+  }
+} catch (...) {
+  // Out of memory, no thread, or the sink threw: the line is lost, the caller is not.
+}
+
 void AccessLog::request(const AccessRecord& r) noexcept try {
   std::string path_scratch;
   const std::string_view path = loggable_path(r.path, path_scratch);
-  emit(mutex_, sink_, [&](boost::json::object& o) {
+  const std::string_view line = build_line([&](boost::json::object& o) {
     char tbuf[32];
     o.reserve(11);
     o.emplace("time", format_log_time(std::chrono::system_clock::now(), tbuf));
@@ -107,18 +145,20 @@ void AccessLog::request(const AccessRecord& r) noexcept try {
     o.emplace("request_id", r.request_id);
     o.emplace("remote", r.remote);
   });
+  append(line, false);
 } catch (...) {
   // Out of memory, or the sink threw: the line is lost, the request is not.
 }
 
 void AccessLog::event(std::string_view level, std::string_view msg, std::initializer_list<LogField> fields) noexcept try {
-  emit(mutex_, sink_, [&](boost::json::object& o) {
+  const std::string_view line = build_line([&](boost::json::object& o) {
     char tbuf[32];
     o.emplace("time", format_log_time(std::chrono::system_clock::now(), tbuf));
     o.emplace("level", level);
     o.emplace("msg", msg);
     for (const auto& [k, v] : fields) o.emplace(k, v);
   });
+  append(line, true);
 } catch (...) {
   // As above: a log line never takes the caller down.
 }

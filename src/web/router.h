@@ -66,8 +66,9 @@ class Router {
   // HEAD matches a GET route.
   [[nodiscard]] Match match(std::string_view method, std::string_view path) const;
 
-  // The largest body any route for this path accepts (for the 413 check made
-  // before the method's handler is known), or the default when none match.
+  // The body limit of the route for this method and path (checked against
+  // Content-Length right after the header, before the body is read), or the
+  // default when no route matches (the request then gets its 404 or 405).
   [[nodiscard]] std::size_t body_limit(std::string_view method, std::string_view path) const;
 
   [[nodiscard]] const std::vector<std::unique_ptr<Route>>& routes() const noexcept { return routes_; }

@@ -41,13 +41,6 @@ data form_view(const feedback::FeedbackInput& input, const core::Error* error) {
   view.set("page", input.page);
   view.set("max_comment_chars", std::to_string(feedback::kMaxCommentChars));
   if (error) {
-    data summary;
-    summary.set("message", error->message);
-    summary.set("href", "#" + (error->field == "satisfaction" ? std::string("satisfaction") : error->field));
-    data list{data::type::list};
-    list.push_back(summary);
-    view.set("errors", list);
-    view.set("has_errors", true);
     view.set("satisfaction_error", error->field == "satisfaction" ? data(error->message) : data(false));
     view.set("comment_error", error->field == "comment" ? data(error->message) : data(false));
     view.set("page_error", error->field == "page" ? data(error->message) : data(false));
@@ -58,7 +51,8 @@ data form_view(const feedback::FeedbackInput& input, const core::Error* error) {
 Response feedback_form(const Views& views, int status, const feedback::FeedbackInput& input,
                        const core::Error* error) {
   PageMeta meta;
-  meta.title = error ? "Error: Give feedback on Bespoke" : "Give feedback on Bespoke";
+  meta.title = "Give feedback on Bespoke";
+  if (error) meta.errors.push_back({error->message, "#" + error->field});  // the layout shows the summary
   return Response::html(status, views.page("feedback.mustache", form_view(input, error), meta));
 }
 

@@ -24,7 +24,7 @@ p99_ms() {
                      printf "%.3f\n", v }'
 }
 
-DB=$(town_db)
+DB=$(town_db) || exit 1
 
 PORT=$(free_port)
 build/bespoke serve --listen "127.0.0.1:$PORT" --db "$DB" 2>"$WORK/bespoke.log" &

@@ -20,8 +20,9 @@ wait_for() {
 town_db() {
   local db=build/town-seed1.db
   if [ ! -f "$db" ] || [ build/bespoke -nt "$db" ]; then
-    rm -f "$db"
-    build/bespoke demo --scale town --seed 1 --db "$db" >&2
+    # demo replaces the file atomically, and refuses while a server has it open.
+    # Called inside $( ), where set -e does not apply: fail explicitly.
+    build/bespoke demo --scale town --seed 1 --db "$db" >&2 || return 1
   fi
   echo "$db"
 }

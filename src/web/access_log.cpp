@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,13 +24,23 @@ struct LineBuffer {
 
 thread_local LineBuffer tls_line;
 
-// One write() per line (looping only on a partial write or EINTR): no stdio
-// buffer, so lines reach the reader whole and at once, even if the process dies.
+// Writes whole lines to stderr: loops on partial writes, EINTR and (when a log
+// shipper made stderr non-blocking) EAGAIN. If stderr stays blocked or broken,
+// the rest is dropped but a cut line is ended, so the next batch starts clean.
 void write_stderr(std::string_view text) noexcept {
+  bool mid_line = false;
   while (!text.empty()) {
     const ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // nowhere to report a failing log
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd p{STDERR_FILENO, POLLOUT, 0};
+      if (::poll(&p, 1, 1000) > 0) continue;
+    }
+    if (n <= 0) {
+      if (mid_line) (void)!::write(STDERR_FILENO, "\n", 1);
+      return;  // nowhere to report a failing log
+    }
+    mid_line = text[static_cast<std::size_t>(n) - 1] != '\n';
     text.remove_prefix(static_cast<std::size_t>(n));
   }
 }
@@ -91,36 +102,54 @@ AccessLog::~AccessLog() {
     flusher_.request_stop();
     flusher_.join();
   }
-  std::lock_guard lock(mutex_);
-  flush_locked();
+  std::unique_lock lock(mutex_);
+  flush(lock);
 }
 
-void AccessLog::flush_locked() noexcept {
-  if (pending_.empty()) return;
-  write_stderr(pending_);
-  pending_.clear();
+// Takes the waiting lines and writes them after releasing mutex_, so loggers
+// keep buffering meanwhile; write_mutex_ is taken before mutex_ is released,
+// so batches reach stderr in the order they were taken.
+void AccessLog::flush(std::unique_lock<std::mutex>& lock) noexcept {
+  if (pending_.empty()) {
+    lock.unlock();
+    return;
+  }
+  std::string batch;
+  batch.swap(pending_);
+  std::lock_guard write_lock(write_mutex_);
+  lock.unlock();
+  write_stderr(batch);
 }
 
 void AccessLog::flusher_loop(std::stop_token stop) {
   std::unique_lock lock(mutex_);
   while (!stop.stop_requested()) {
+    // Sleeps until there is something to write, then gives it kFlushInterval to grow.
+    wake_.wait(lock, stop, [this] { return !pending_.empty(); });
+    if (stop.stop_requested()) break;
     wake_.wait_for(lock, stop, kFlushInterval, [] { return false; });
-    flush_locked();
+    flush(lock);
+    lock.lock();
   }
 }
 
 void AccessLog::append(std::string_view line, bool flush_now) noexcept try {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   if (sink_) {
     sink_(line);  // tests see every line at once
     return;
   }
+  const bool was_empty = pending_.empty();
   pending_.append(line);
   pending_.push_back('\n');
   if (flush_now || pending_.size() >= kFlushBytes) {
-    flush_locked();
-  } else if (!flusher_.joinable()) {
+    flush(lock);
+    return;
+  }
+  if (!flusher_.joinable()) {
     flusher_ = std::jthread([this](std::stop_token stop) { flusher_loop(stop); });
+  } else if (was_empty) {
+    wake_.notify_one();
   }
 } catch (...) {
   // Out of memory, no thread, or the sink threw: the line is lost, the caller is not.

@@ -1,7 +1,7 @@
 #pragma once
 // Structured log lines: one JSON object per line, built with Boost.JSON so that
 // any value (a path with quotes or newlines) is escaped (ASVS 16.4.1).
-// Thread-safe: lines from many threads never interleave.
+// Thread-safe: lines from many threads never interleave with each other.
 //
 // Without a sink, lines go to stderr. Request lines are gathered and written
 // together by a flusher thread at least every 50 ms (or at once when 64 KiB are
@@ -58,10 +58,12 @@ class AccessLog {
 
  private:
   void append(std::string_view line, bool flush_now) noexcept;
-  void flush_locked() noexcept;
+  // REQUIRES: lock holds mutex_; returns with it released.
+  void flush(std::unique_lock<std::mutex>& lock) noexcept;
   void flusher_loop(std::stop_token stop);
 
   std::mutex mutex_;
+  std::mutex write_mutex_;        // taken before mutex_ is released: batches keep their order
   LogSink sink_;
   std::string pending_;           // request lines not yet written; guarded by mutex_
   std::condition_variable_any wake_;

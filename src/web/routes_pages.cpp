@@ -55,8 +55,18 @@ class RenderedHome {
     return *page;
   }
 
-  Response render(store::Connection& db) {
-    auto page = std::make_shared<const Response>(render_home(views_, *stats_.get(db)));
+  Response render(RequestContext& ctx) {
+    std::shared_ptr<const Response> page;
+    try {
+      page = std::make_shared<const Response>(render_home(views_, *stats_.get(ctx.db())));
+    } catch (const store::Failure&) {
+      // The database failed: a stale page is better than an error page.
+      std::lock_guard lock(mutex_);
+      refresh_claimed_at_.reset();
+      if (!page_) throw;
+      ctx.connection_failed();
+      return *page_;
+    }
     std::lock_guard lock(mutex_);
     page_ = page;
     rendered_at_ = Clock::now();
@@ -82,7 +92,7 @@ void add_home_routes(Router& router, const Views& views, TownStatsCache& stats) 
   RouteOptions options;
   options.from_memory = [home](const Request&) { return home->from_memory(); };
   router.add(
-      "GET", "/", [home](const Request&, RequestContext& ctx) { return home->render(ctx.db()); }, options);
+      "GET", "/", [home](const Request&, RequestContext& ctx) { return home->render(ctx); }, options);
 }
 
 }  // namespace bespoke::web

@@ -96,13 +96,15 @@ inline constexpr std::array<ProviderKindInfo, kProviderKindCount> kProviderKinds
 // ---- Languages -----------------------------------------------------------
 // Main language shares roughly as in an English Midlands town (census 2021:
 // about 9 in 10 have English as their main language).
-struct LanguageInfo {
-  std::string_view code;  // ISO 639-1
+// A code with its label and its share of the population.
+struct Share {
+  std::string_view code;
   std::string_view label;
   double share;
 };
 
-inline constexpr std::array<LanguageInfo, 11> kLanguages{{
+// Codes are ISO 639-1.
+inline constexpr std::array<Share, 11> kLanguages{{
     {"en", "English", 0.895},
     {"pl", "Polish", 0.018},
     {"ur", "Urdu", 0.015},
@@ -118,13 +120,7 @@ inline constexpr std::array<LanguageInfo, 11> kLanguages{{
 inline constexpr std::size_t kEnglish = 0;
 
 // ---- Faiths (census 2021 England shares, including no religion) ----------
-struct FaithInfo {
-  std::string_view code;
-  std::string_view label;
-  double share;
-};
-
-inline constexpr std::array<FaithInfo, 9> kFaiths{{
+inline constexpr std::array<Share, 9> kFaiths{{
     {"christian", "Christian", 0.463},
     {"none", "No religion", 0.367},
     {"muslim", "Muslim", 0.067},

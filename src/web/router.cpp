@@ -24,12 +24,10 @@ std::vector<std::string_view> split_path(std::string_view path) {
 bool is_param(std::string_view segment) { return segment.size() > 2 && segment.front() == '{' && segment.back() == '}'; }
 bool is_rest(std::string_view segment) { return is_param(segment) && segment.ends_with("...}"); }
 
-// Matches path against pattern; fills params on success.
-bool match_pattern(std::string_view pattern, std::string_view path, RouteParams& params) {
-  if (path.empty() || path.front() != '/') return false;
+// Matches the path's segments (have) against a pattern's (want); fills params on success.
+bool match_segments(const std::vector<std::string_view>& want, const std::vector<std::string_view>& have,
+                    std::string_view path, RouteParams& params) {
   const bool trailing_slash = path.size() > 1 && path.back() == '/';
-  const auto want = split_path(pattern);
-  const auto have = split_path(path);
   params.clear();
   for (std::size_t i = 0; i < want.size(); ++i) {
     if (is_rest(want[i])) {
@@ -57,15 +55,19 @@ Router& Router::add(std::string method, std::string pattern, Handler handler, Ro
     if (r->method == method && r->pattern == pattern) throw std::logic_error("duplicate route " + method + " " + pattern);
   }
   routes_.push_back(std::make_unique<Route>(Route{std::move(method), std::move(pattern), std::move(handler), options}));
+  segments_.push_back(split_path(routes_.back()->pattern));
   return *this;
 }
 
 Match Router::match(std::string_view method, std::string_view path) const {
   Match result;
+  if (path.empty() || path.front() != '/') return result;
   RouteParams params;
   const std::string_view wanted = method == "HEAD" ? std::string_view("GET") : method;
-  for (const auto& r : routes_) {
-    if (!match_pattern(r->pattern, path, params)) continue;
+  const auto have = split_path(path);  // once per request, not once per route
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const auto& r = routes_[i];
+    if (!match_segments(segments_[i], have, path, params)) continue;
     if (r->method == wanted) {
       result.kind = Match::Kind::found;
       result.route = r.get();
@@ -82,7 +84,10 @@ Match Router::match(std::string_view method, std::string_view path) const {
 }
 
 std::size_t Router::body_limit(std::string_view method, std::string_view path) const {
-  const Match m = match(method, path);
+  return body_limit(match(method, path));
+}
+
+std::size_t Router::body_limit(const Match& m) noexcept {
   return m.route ? m.route->options.body_limit : RouteOptions{}.body_limit;
 }
 

@@ -70,11 +70,15 @@ class Router {
   // Content-Length right after the header, before the body is read), or the
   // default when no route matches (the request then gets its 404 or 405).
   [[nodiscard]] std::size_t body_limit(std::string_view method, std::string_view path) const;
+  // The same, for a match already made (the server matches once per request).
+  [[nodiscard]] static std::size_t body_limit(const Match& match) noexcept;
 
   [[nodiscard]] const std::vector<std::unique_ptr<Route>>& routes() const noexcept { return routes_; }
 
  private:
   std::vector<std::unique_ptr<Route>> routes_;
+  // Each route's pattern split into segments once, at add(); views into Route::pattern.
+  std::vector<std::vector<std::string_view>> segments_;
 };
 
 }  // namespace bespoke::web

@@ -27,12 +27,10 @@ bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 std::string strong_etag(std::string_view content) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
   crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(content.data()), content.size());
-  static constexpr char hex[] = "0123456789abcdef";
+  char hex[33];  // the first 16 bytes of the digest are plenty for an ETag
+  sodium_bin2hex(hex, sizeof hex, digest.data(), 16);
   std::string tag = "\"";
-  for (std::size_t i = 0; i < 16; ++i) {
-    tag += hex[digest[i] >> 4];
-    tag += hex[digest[i] & 0x0f];
-  }
+  tag += hex;
   tag += '"';
   return tag;
 }

@@ -2,9 +2,9 @@
 
 #include "http/server_process.h"
 #include "store/database.h"
+#include "store/test_databases.h"
 
 #include <cstdlib>
-#include <random>
 #include <vector>
 
 namespace bespoke::testing {
@@ -15,19 +15,11 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
-// postgresql:///postgres?host=...  ->  postgresql:///NAME?host=...
-std::string with_database(const std::string& url, const std::string& name) {
-  const auto scheme_end = url.find("://");
-  const auto path = url.find('/', scheme_end + 3);
-  const auto query = url.find('?', path);
-  return url.substr(0, path + 1) + name + (query == std::string::npos ? "" : url.substr(query));
-}
-
 struct PgDatabases {
   std::vector<std::string> names;
   ~PgDatabases() {
     try {
-      auto admin = store::open(env("BESPOKE_TEST_PG_URL"));
+      auto admin = store::open(store::testing::pg_admin_url().value_or(""));
       for (const auto& n : names) admin->execute("DROP DATABASE IF EXISTS " + n + " WITH (FORCE)");
     } catch (...) {
     }
@@ -37,19 +29,18 @@ struct PgDatabases {
 }  // namespace
 
 std::string fresh_database(Backend backend, std::string& skip_reason) {
-  std::random_device rd;
-  const std::string name = "h_" + std::to_string(rd()) + std::to_string(rd());
+  const std::string name = "h_" + store::testing::random_suffix();
   if (backend == Backend::sqlite) return temp_sqlite_path(name);
-  const std::string admin_url = env("BESPOKE_TEST_PG_URL");
-  if (admin_url.empty()) {
+  const auto admin_url = store::testing::pg_admin_url();
+  if (!admin_url) {
     skip_reason = "BESPOKE_TEST_PG_URL is not set (./dev test starts a throwaway PostgreSQL)";
     return {};
   }
   static PgDatabases created;
-  auto admin = store::open(admin_url);
+  auto admin = store::open(*admin_url);
   admin->execute("CREATE DATABASE " + name);
   created.names.push_back(name);
-  return with_database(admin_url, name);
+  return store::testing::with_database(*admin_url, name);
 }
 
 std::string town_database(Backend backend, std::string& skip_reason) {

@@ -276,7 +276,8 @@ void Session::on_header(beast::error_code ec) {
   }
   request_.path = std::move(*path);
 
-  const std::size_t limit = state_.router.body_limit(request_.method, request_.path);
+  match_ = state_.router.match(request_.method, request_.path);  // once: dispatch() uses it too
+  const std::size_t limit = Router::body_limit(match_);
   const auto length = parser_->content_length();
   if (length && *length > limit) {
     return reject(413, "The request is too large", "The request body is larger than this page accepts.");
@@ -323,7 +324,8 @@ void Session::on_body(beast::error_code ec) {
 
 void Session::dispatch() {
   parser_.reset();
-  Match match = state_.router.match(request_.method, request_.path);
+  Match match = std::move(match_);
+  match_ = {};
   if (match.kind == Match::Kind::not_found) {
     response_ = error_response(404, "Page not found", "There is no page at this address.");
     return send(After::keep_alive);

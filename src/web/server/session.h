@@ -78,6 +78,7 @@ class Session final : public Job, public std::enable_shared_from_this<Session> {
   bool head_ = false;  // the request is HEAD: headers only
   unsigned version_ = 11;
   bool client_keep_alive_ = true;
+  Match match_;  // the route for the request being read, from its header
   const Route* route_ = nullptr;
   Request request_;
   Response response_;

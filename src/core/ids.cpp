@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <stdexcept>
+#include <string>
 
 namespace bespoke::core {
 namespace {
@@ -42,6 +43,21 @@ std::string uuid_from_bits(std::uint64_t high, std::uint64_t low) {
     b[static_cast<std::size_t>(8 + i)] = static_cast<unsigned char>(low >> (56 - 8 * i));
   }
   return format_uuid(b);
+}
+
+std::string uuid_for_name(std::string_view name) {
+  ensure_sodium();
+  std::array<unsigned char, 16> b{};
+  crypto_generichash(b.data(), b.size(), reinterpret_cast<const unsigned char*>(name.data()), name.size(), nullptr, 0);
+  return format_uuid(b);
+}
+
+std::string taxonomy_uuid(std::string_view taxonomy_name) {
+  return uuid_for_name("taxonomy:" + std::string(taxonomy_name));
+}
+
+std::string taxonomy_term_uuid(std::string_view taxonomy_name, std::string_view code) {
+  return uuid_for_name("taxonomy_term:" + std::string(taxonomy_name) + ":" + std::string(code));
 }
 
 bool is_uuid(std::string_view s) noexcept {

@@ -15,6 +15,14 @@ namespace bespoke::core {
 // make ids that are random-looking yet the same for the same seed.
 [[nodiscard]] std::string uuid_from_bits(std::uint64_t high, std::uint64_t low);
 
+// A UUID laid out from a BLAKE2b hash of `name`: the same name gives the same
+// id on every machine. For records whose identity is their name, such as the
+// terms of a published taxonomy ("taxonomy_term:openEligibility:1102").
+[[nodiscard]] std::string uuid_for_name(std::string_view name);
+// The ids our taxonomies and their terms get, whoever loads them.
+[[nodiscard]] std::string taxonomy_uuid(std::string_view taxonomy_name);
+[[nodiscard]] std::string taxonomy_term_uuid(std::string_view taxonomy_name, std::string_view code);
+
 [[nodiscard]] bool is_uuid(std::string_view text) noexcept;
 
 // n random bytes as lower-case hex (request ids, tokens).

@@ -1,0 +1,1361 @@
+#include "directory/index.h"
+
+#include "core/geo.h"
+#include "directory/text.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <mutex>
+#include <numbers>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace bespoke::directory {
+namespace {
+
+constexpr std::uint32_t kNone = 0xFFFFFFFF;
+constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
+constexpr double kEarthRadiusM = 6371008.8;  // as core::distance_m
+constexpr double kRad = std::numbers::pi / 180.0;
+
+// BM25F.
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.75;
+enum Field : std::uint8_t { kName = 0, kLabels = 1, kOrganisation = 2, kDescription = 3 };
+constexpr std::array<double, 4> kFieldWeight{3.0, 2.0, 1.5, 1.0};
+// Typo tolerance: weight of a variant by edit distance, and at most this many variants.
+constexpr std::array<double, 3> kTypoWeight{1.0, 0.4, 0.2};
+constexpr std::size_t kMaxVariants = 64;
+
+// The geo grid: cells of 0.01° latitude by 0.016° longitude (about 1.1 km x
+// 1.0 km at 52°N). A query uses the grid when it covers at most this many cells.
+constexpr double kCellLatDeg = 0.01;
+constexpr double kCellLonDeg = 0.016;
+constexpr double kMaxGridCells = 40000;
+
+// Expanded terms carry this bit when the service is tagged with the term itself
+// (not only with a narrower one).
+constexpr std::uint32_t kDirect = 0x80000000U;
+constexpr std::uint32_t kTermMask = 0x7FFFFFFFU;
+
+// Doc::flags.
+constexpr std::uint8_t kDead = 1;
+constexpr std::uint8_t kCommunityLed = 2;
+constexpr std::uint8_t kLocallyOwned = 4;
+constexpr std::uint8_t kHasMinAge = 8;
+constexpr std::uint8_t kHasMaxAge = 16;
+constexpr std::uint8_t kHasCapacity = 32;
+constexpr int kCostShift = 6;  // two bits: Cost
+
+std::uint32_t hash32(std::uint64_t h) noexcept {
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33;
+  return static_cast<std::uint32_t>(h);
+}
+
+// An open-addressing (linear probing) table of ids; the caller keeps the keys
+// and compares them. Deletion shifts entries back, so there are no tombstones.
+class IdTable {
+ public:
+  template <class Eq>
+  [[nodiscard]] std::uint32_t find(std::uint32_t hash, Eq&& eq) const {
+    if (slots_.empty()) return kNone;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.id == kNone) return kNone;
+      if (s.hash == hash && eq(s.id)) return s.id;
+    }
+  }
+  // REQUIRES: no entry with an equal key.
+  void insert(std::uint32_t hash, std::uint32_t id) {
+    if ((count_ + 1) * 2 > slots_.size()) grow();
+    place({id, hash});
+    ++count_;
+  }
+  template <class Eq>
+  bool erase(std::uint32_t hash, Eq&& eq) {
+    if (slots_.empty()) return false;
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = hash & mask;
+    for (;; i = (i + 1) & mask) {
+      if (slots_[i].id == kNone) return false;
+      if (slots_[i].hash == hash && eq(slots_[i].id)) break;
+    }
+    for (std::size_t j = i;;) {
+      j = (j + 1) & mask;
+      if (slots_[j].id == kNone) break;
+      const std::size_t home = slots_[j].hash & mask;
+      const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+      if (stays) continue;
+      slots_[i] = slots_[j];
+      i = j;
+    }
+    slots_[i].id = kNone;
+    --count_;
+    return true;
+  }
+  void clear() {
+    slots_.clear();
+    count_ = 0;
+  }
+  [[nodiscard]] std::size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
+
+ private:
+  struct Slot {
+    std::uint32_t id = kNone;
+    std::uint32_t hash = 0;
+  };
+  void place(Slot s) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = s.hash & mask;
+    while (slots_[i].id != kNone) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(16, old.size() * 2), Slot{});
+    for (const Slot& s : old) {
+      if (s.id != kNone) place(s);
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t count_ = 0;
+};
+
+// The stems seen, each with a dense id, and a sorted list of them for typo search.
+class Vocabulary {
+ public:
+  [[nodiscard]] std::size_t size() const { return offsets_.size() - 1; }
+  [[nodiscard]] std::string_view word(std::uint32_t id) const {
+    return std::string_view(chars_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);
+  }
+  [[nodiscard]] std::uint32_t find(std::string_view w) const {
+    return table_.find(hash_of(w), [&](std::uint32_t id) { return word(id) == w; });
+  }
+  // Returns the id of w, adding it if new (and setting `added`).
+  std::uint32_t intern(std::string_view w, bool& added) {
+    const std::uint32_t h = hash_of(w);
+    std::uint32_t id = table_.find(h, [&](std::uint32_t i) { return word(i) == w; });
+    added = id == kNone;
+    if (!added) return id;
+    id = static_cast<std::uint32_t>(size());
+    chars_.append(w);
+    offsets_.push_back(static_cast<std::uint32_t>(chars_.size()));
+    table_.insert(h, id);
+    recent_.push_back(id);
+    return id;
+  }
+  // Moves recently added words into the sorted list (when there are many, or always).
+  void merge_recent(bool always) {
+    if (recent_.empty() || (!always && recent_.size() < 2048)) return;
+    auto less = [&](std::uint32_t a, std::uint32_t b) { return word(a) < word(b); };
+    std::sort(recent_.begin(), recent_.end(), less);
+    const auto middle = static_cast<std::ptrdiff_t>(sorted_.size());
+    sorted_.insert(sorted_.end(), recent_.begin(), recent_.end());
+    std::inplace_merge(sorted_.begin(), sorted_.begin() + middle, sorted_.end(), less);
+    recent_.clear();
+  }
+  // Appends (id, distance) for the words within max_d of w, other than w itself.
+  void similar(std::string_view w, int max_d, std::vector<std::pair<std::uint32_t, int>>& out) const;
+
+  [[nodiscard]] std::size_t bytes() const {
+    return chars_.capacity() + offsets_.capacity() * 4 + table_.bytes() + sorted_.capacity() * 4 +
+           recent_.capacity() * 4;
+  }
+
+ private:
+  static std::uint32_t hash_of(std::string_view w) { return hash32(std::hash<std::string_view>{}(w)); }
+  std::string chars_;
+  std::vector<std::uint32_t> offsets_{0};
+  IdTable table_;
+  std::vector<std::uint32_t> sorted_;  // ids in byte order of their words
+  std::vector<std::uint32_t> recent_;  // added since the last merge, unsorted
+};
+
+// Walks the sorted words as a trie, one dynamic-programming row per prefix
+// byte, reusing the rows of the common prefix with the previous word and
+// skipping every word under a prefix whose row is already beyond max_d.
+void Vocabulary::similar(std::string_view w, int max_d, std::vector<std::pair<std::uint32_t, int>>& out) const {
+  constexpr std::size_t kMaxLen = 48;
+  if (w.size() > kMaxLen) return;
+  const std::size_t m = w.size();
+  const std::size_t max_depth = m + static_cast<std::size_t>(max_d);
+  std::vector<std::array<std::uint8_t, kMaxLen + 1>> rows(max_depth + 1);
+  for (std::size_t j = 0; j <= m; ++j) rows[0][j] = static_cast<std::uint8_t>(j);
+  std::string_view prev;
+  std::size_t valid = 0;  // rows[0..valid] hold the prefixes of prev
+  std::size_t i = 0;
+  while (i < sorted_.size()) {
+    const std::string_view cand = word(sorted_[i]);
+    std::size_t k = 0;
+    while (k < valid && k < cand.size() && prev[k] == cand[k]) ++k;
+    const std::size_t depth = std::min(cand.size(), max_depth);
+    bool pruned = false;
+    for (std::size_t d = k + 1; d <= depth; ++d) {
+      auto& row = rows[d];
+      const auto& up = rows[d - 1];
+      const char c = cand[d - 1];
+      row[0] = static_cast<std::uint8_t>(d);
+      int best = row[0];
+      for (std::size_t j = 1; j <= m; ++j) {
+        int v = std::min({up[j] + 1, row[j - 1] + 1, up[j - 1] + (w[j - 1] == c ? 0 : 1)});
+        if (d > 1 && j > 1 && c == w[j - 2] && cand[d - 2] == w[j - 1]) v = std::min(v, rows[d - 2][j - 2] + 1);
+        row[j] = static_cast<std::uint8_t>(std::min(v, 255));
+        best = std::min(best, v);
+      }
+      if (best > max_d) {
+        // No word under cand[0, d) can be near enough: skip them all.
+        const std::string_view prefix = cand.substr(0, d);
+        const auto first = sorted_.begin() + static_cast<std::ptrdiff_t>(i);
+        const auto next = std::partition_point(first, sorted_.end(), [&](std::uint32_t id) {
+          return word(id).substr(0, prefix.size()) == prefix;
+        });
+        i = static_cast<std::size_t>(next - sorted_.begin());
+        prev = cand;
+        valid = d - 1;
+        pruned = true;
+        break;
+      }
+    }
+    if (pruned) continue;
+    prev = cand;
+    valid = depth;
+    if (cand.size() <= max_depth && rows[cand.size()][m] <= max_d && cand != w) {
+      out.emplace_back(sorted_[i], rows[cand.size()][m]);
+    }
+    ++i;
+  }
+  for (const std::uint32_t id : recent_) {
+    const std::string_view cand = word(id);
+    if (cand == w) continue;
+    const int d = edit_distance(w, cand, max_d);
+    if (d <= max_d) out.emplace_back(id, d);
+  }
+}
+
+struct Postings {
+  std::vector<std::uint32_t> docs;  // ascending doc numbers, dead ones included
+  std::vector<std::uint16_t> tf;    // per doc: 4 bits per Field
+  std::uint32_t live = 0;           // live docs in docs (the document frequency)
+};
+
+// One service, by dense doc number. Variable-length data lives in arena_
+// (terms, circumstances, languages, weekly, dated), fwd_ (word ids) and sites_.
+struct Doc {
+  Uuid id;
+  std::uint32_t data = 0;   // offset in arena
+  std::uint32_t words = 0;  // offset in fwd
+  std::uint32_t site = 0;   // first site in sites
+  std::uint32_t org = 0;    // dense organisation number (State::orgs)
+  std::int64_t modified = kNoTime;  // last_modified
+  std::array<std::uint16_t, 4> length{};  // words per Field
+  std::uint16_t n_terms = 0;
+  std::uint16_t n_words = 0;
+  std::uint8_t n_circumstances = 0;
+  std::uint8_t n_languages = 0;
+  std::uint8_t n_weekly = 0;
+  std::uint8_t n_dated = 0;
+  std::uint8_t n_sites = 0;
+  std::uint8_t min_age = 0;
+  std::uint8_t max_age = 0;
+  std::uint8_t kind = 0;
+  std::uint8_t flags = 0;
+
+  [[nodiscard]] std::uint32_t data_size() const {
+    return n_terms + n_circumstances + n_languages + n_weekly + 3U * n_dated;
+  }
+  [[nodiscard]] Cost cost() const { return static_cast<Cost>((flags >> kCostShift) & 3); }
+};
+
+// The fields of a Doc that most filters read, in a dense array of their own
+// (State::hot) so that rejecting a candidate reads 4 bytes, not a whole Doc.
+struct Hot {
+  std::uint8_t flags = 0;
+  std::uint8_t kind = 0;
+  std::uint8_t min_age = 0;
+  std::uint8_t max_age = 0;
+  [[nodiscard]] Cost cost() const { return static_cast<Cost>((flags >> kCostShift) & 3); }
+};
+
+// A unit vector: chord length is monotonic in great-circle distance.
+struct Vec3 {
+  double x = 0, y = 0, z = 0;
+};
+Vec3 unit_vector(double lat, double lon) {
+  const double phi = lat * kRad;
+  const double lambda = lon * kRad;
+  return {std::cos(phi) * std::cos(lambda), std::cos(phi) * std::sin(lambda), std::sin(phi)};
+}
+double chord2(const Vec3& a, const Vec3& s) {
+  const double dx = a.x - s.x, dy = a.y - s.y, dz = a.z - s.z;
+  return dx * dx + dy * dy + dz * dz;
+}
+double chord2_to_m(double c2) { return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(c2) / 2)); }
+
+std::uint64_t cell_key(std::int64_t row, std::int64_t col) {
+  return (static_cast<std::uint64_t>(row) << 32) ^ static_cast<std::uint32_t>(col);
+}
+std::int64_t cell_row(double lat) { return static_cast<std::int64_t>(std::floor(lat / kCellLatDeg)); }
+std::int64_t cell_col(double lon) { return static_cast<std::int64_t>(std::floor(lon / kCellLonDeg)); }
+
+std::uint32_t language_key(const std::array<char, 3>& code) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(code[0])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(code[1])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(code[2])) << 16;
+}
+
+std::uint32_t pack_weekly(const WeeklyOpening& w) {
+  return (w.day & 7U) | (static_cast<std::uint32_t>(w.opens & 0x7FF) << 3) |
+         (static_cast<std::uint32_t>(w.closes & 0x7FF) << 14);
+}
+std::uint32_t weekly_day(std::uint32_t p) { return p & 7; }
+std::uint32_t weekly_opens(std::uint32_t p) { return (p >> 3) & 0x7FF; }
+std::uint32_t weekly_closes(std::uint32_t p) { return (p >> 14) & 0x7FF; }
+
+void put_varint(std::vector<std::uint8_t>& out, std::uint32_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<std::uint8_t>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<std::uint8_t>(v));
+}
+std::uint32_t get_varint(const std::uint8_t*& p) {
+  std::uint32_t v = 0;
+  for (int shift = 0;; shift += 7) {
+    const std::uint8_t b = *p++;
+    v |= static_cast<std::uint32_t>(b & 0x7F) << shift;
+    if ((b & 0x80) == 0) return v;
+  }
+}
+
+// Advances pos to the first element of docs >= d (galloping), and tells whether it is d.
+bool seek(const std::vector<std::uint32_t>& docs, std::size_t& pos, std::uint32_t d) {
+  const std::size_t n = docs.size();
+  if (pos >= n) return false;
+  if (docs[pos] < d) {
+    std::size_t step = 1;
+    std::size_t lo = pos;
+    std::size_t hi = pos + 1;
+    while (hi < n && docs[hi] < d) {
+      lo = hi;
+      step *= 2;
+      hi = lo + step;
+    }
+    hi = std::min(hi, n);
+    pos = static_cast<std::size_t>(std::lower_bound(docs.begin() + static_cast<std::ptrdiff_t>(lo),
+                                                    docs.begin() + static_cast<std::ptrdiff_t>(hi), d) -
+                                   docs.begin());
+  }
+  return pos < n && docs[pos] == d;
+}
+
+// Makes room for `more` elements, growing by an eighth rather than doubling:
+// the first upsert after a build must not double the big per-doc arrays.
+template <class T>
+void reserve_more(std::vector<T>& v, std::size_t more) {
+  if (v.size() + more > v.capacity()) v.reserve(v.size() + std::max(more, v.size() / 8 + 16));
+}
+
+template <class T>
+std::size_t capacity_bytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+
+}  // namespace
+
+struct DirectoryIndex::State {
+  Taxonomy taxonomy;
+  std::vector<std::vector<std::uint32_t>> label_words;  // by term: word ids of its label
+
+  Vocabulary vocabulary;
+  std::vector<Postings> postings;  // by word id
+
+  std::vector<Doc> docs;
+  std::vector<std::uint32_t> arena;
+  std::vector<std::uint8_t> fwd;
+  std::vector<Hot> hot;                 // by doc, as the Doc's fields
+  std::vector<Site> sites;              // by doc, as the Doc's site and n_sites
+  std::vector<Vec3> site_xyz;           // by site
+  std::vector<std::uint32_t> site_begin{0};  // by doc: its first site; one more at the end
+  IdTable ids;  // Uuid -> live doc
+  std::vector<Uuid> orgs;  // by organisation number; never shrinks
+  IdTable org_ids;         // Uuid -> organisation number
+  std::vector<std::vector<std::uint32_t>> term_docs;  // by term: docs with it or a narrower term
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells;
+  std::vector<std::array<char, 3>> languages;
+  std::unordered_map<std::uint32_t, std::uint16_t> language_ids;
+
+  std::size_t live = 0;
+  std::size_t dead = 0;
+  std::array<std::uint64_t, 4> length_sum{};
+
+  Stemmer stemmer;  // writers only
+  std::vector<std::pair<std::uint32_t, std::uint8_t>> scratch;  // (word, field) of the doc being added
+
+  // --- writing (under the exclusive lock) ---
+
+  std::uint32_t intern_stem(std::string_view stem) {
+    bool added = false;
+    const std::uint32_t id = vocabulary.intern(stem, added);
+    if (added) postings.emplace_back();
+    return id;
+  }
+  std::uint32_t word_id(std::string_view folded) { return intern_stem(stemmer.stem(folded)); }
+
+  void build(std::span<const ServiceEntry> services);
+
+  void compute_labels() {
+    label_words.assign(taxonomy.terms().size(), {});
+    for (std::size_t t = 0; t < label_words.size(); ++t) {
+      WordReader reader(taxonomy.terms()[t].name);
+      while (reader.next()) {
+        if (!is_stop_word(reader.word())) label_words[t].push_back(word_id(reader.word()));
+      }
+    }
+  }
+
+  // The direct terms (flagged) and all their broader terms, sorted by term.
+  std::vector<std::uint32_t> expand(const std::vector<TermIndex>& direct) const {
+    std::vector<std::uint32_t> out;
+    const std::size_t n = taxonomy.terms().size();
+    for (const TermIndex t : direct) {
+      if (t >= n) continue;
+      out.push_back(t | kDirect);
+      for (auto p = taxonomy.term(t).parent; p; p = taxonomy.term(*p).parent) out.push_back(*p);
+    }
+    std::sort(out.begin(), out.end(), [](std::uint32_t a, std::uint32_t b) {
+      return (a & kTermMask) != (b & kTermMask) ? (a & kTermMask) < (b & kTermMask) : a > b;
+    });
+    // Keep one per term, the direct one first.
+    out.erase(std::unique(out.begin(), out.end(),
+                          [](std::uint32_t a, std::uint32_t b) { return (a & kTermMask) == (b & kTermMask); }),
+              out.end());
+    if (out.size() > 0xFFFF) out.resize(0xFFFF);
+    return out;
+  }
+
+  std::uint32_t find_org(const Uuid& id) const {
+    return org_ids.find(hash32(UuidHash{}(id)), [&](std::uint32_t o) { return orgs[o] == id; });
+  }
+  std::uint32_t intern_org(const Uuid& id) {
+    std::uint32_t o = find_org(id);
+    if (o != kNone) return o;
+    o = static_cast<std::uint32_t>(orgs.size());
+    orgs.push_back(id);
+    org_ids.insert(hash32(UuidHash{}(id)), o);
+    return o;
+  }
+
+  std::uint32_t find_doc(const Uuid& id) const {
+    return ids.find(hash32(UuidHash{}(id)), [&](std::uint32_t d) { return docs[d].id == id; });
+  }
+
+  void add_text(std::string_view text, Field field) {
+    WordReader reader(text);
+    while (reader.next()) {
+      if (!is_stop_word(reader.word())) scratch.emplace_back(word_id(reader.word()), field);
+    }
+  }
+
+  // Adds a live service (after any old version is killed).
+  void add(const ServiceEntry& e) {
+    scratch.clear();
+    add_text(e.name, kName);
+    add_text(e.organization_name, kOrganisation);
+    add_text(e.description, kDescription);
+    add_words_in_scratch(e);
+  }
+
+  // Adds a live service whose text words (name, organisation, description)
+  // are already in scratch.
+  void add_words_in_scratch(const ServiceEntry& e) {
+    reserve_more(docs, 1);
+    reserve_more(hot, 1);
+    reserve_more(site_begin, 1);
+    reserve_more(sites, e.sites.size());
+    reserve_more(site_xyz, e.sites.size());
+    reserve_more(arena, e.terms.size() * 4 + e.eligible_circumstances.size() + e.languages.size() +
+                            e.weekly.size() + 3 * e.dated.size());
+    reserve_more(fwd, scratch.size() * 3);
+    const auto d = static_cast<std::uint32_t>(docs.size());
+    Doc doc;
+    doc.id = e.id;
+    doc.data = static_cast<std::uint32_t>(arena.size());
+    doc.words = static_cast<std::uint32_t>(fwd.size());
+    doc.site = static_cast<std::uint32_t>(sites.size());
+    doc.org = intern_org(e.organization_id);
+    doc.modified = e.last_modified.value_or(kNoTime);
+
+    // Words.
+    for (const auto& [w, field] : scratch) {
+      if (doc.length[field] < 0xFFFF) ++doc.length[field];
+    }
+    std::vector<TermIndex> direct = e.terms;
+    std::sort(direct.begin(), direct.end());
+    direct.erase(std::unique(direct.begin(), direct.end()), direct.end());
+    for (const TermIndex t : direct) {
+      if (t >= label_words.size()) continue;
+      for (const std::uint32_t w : label_words[t]) {
+        scratch.emplace_back(w, kLabels);
+        if (doc.length[kLabels] < 0xFFFF) ++doc.length[kLabels];
+      }
+    }
+    std::sort(scratch.begin(), scratch.end());
+    std::uint32_t previous = 0;
+    for (std::size_t i = 0; i < scratch.size();) {
+      const std::uint32_t w = scratch[i].first;
+      std::array<std::uint16_t, 4> tf{};
+      for (; i < scratch.size() && scratch[i].first == w; ++i) {
+        tf[scratch[i].second] = static_cast<std::uint16_t>(std::min(15, tf[scratch[i].second] + 1));
+      }
+      Postings& p = postings[w];
+      p.docs.push_back(d);
+      p.tf.push_back(static_cast<std::uint16_t>(tf[0] | tf[1] << 4 | tf[2] << 8 | tf[3] << 12));
+      ++p.live;
+      put_varint(fwd, w - previous);
+      previous = w;
+      ++doc.n_words;
+    }
+
+    // Terms.
+    const std::vector<std::uint32_t> terms = expand(direct);
+    for (const std::uint32_t t : terms) {
+      arena.push_back(t);
+      term_docs[t & kTermMask].push_back(d);
+    }
+    doc.n_terms = static_cast<std::uint16_t>(terms.size());
+    // Circumstances, languages, hours.
+    for (const TermIndex c : e.eligible_circumstances) {
+      if (doc.n_circumstances == 0xFF) break;
+      arena.push_back(c);
+      ++doc.n_circumstances;
+    }
+    for (const auto& code : e.languages) {
+      if (doc.n_languages == 0xFF) break;
+      const std::uint32_t key = language_key(code);
+      auto [it, added] = language_ids.try_emplace(key, static_cast<std::uint16_t>(languages.size()));
+      if (added) languages.push_back(code);
+      arena.push_back(it->second);
+      ++doc.n_languages;
+    }
+    for (const WeeklyOpening& w : e.weekly) {
+      if (doc.n_weekly == 0xFF) break;
+      arena.push_back(pack_weekly(w));
+      ++doc.n_weekly;
+    }
+    for (const DatedOpening& x : e.dated) {
+      if (doc.n_dated == 0xFF) break;
+      arena.push_back(static_cast<std::uint32_t>(x.first_day));
+      arena.push_back(static_cast<std::uint32_t>(x.last_day));
+      arena.push_back((x.closed ? 1U : 0U) | static_cast<std::uint32_t>(x.opens & 0x7FF) << 1 |
+                      static_cast<std::uint32_t>(x.closes & 0x7FF) << 12);
+      ++doc.n_dated;
+    }
+
+    // Sites and the grid.
+    for (const Site& s : e.sites) {
+      if (doc.n_sites == 0xFF) break;
+      const Vec3 v = unit_vector(s.latitude, s.longitude);
+      sites.push_back(s);
+      site_xyz.push_back(v);
+      ++doc.n_sites;
+      auto& cell = cells[cell_key(cell_row(s.latitude), cell_col(s.longitude))];
+      if (cell.empty() || cell.back() != d) cell.push_back(d);
+    }
+
+    // Fixed fields.
+    if (e.minimum_age) doc.flags |= kHasMinAge, doc.min_age = *e.minimum_age;
+    if (e.maximum_age) doc.flags |= kHasMaxAge, doc.max_age = *e.maximum_age;
+    doc.kind = static_cast<std::uint8_t>(std::min<std::size_t>(static_cast<std::size_t>(e.provider_kind),
+                                                               kProviderKindCount - 1));
+    if (e.community_led) doc.flags |= kCommunityLed;
+    if (e.locally_owned) doc.flags |= kLocallyOwned;
+    if (e.capacity_available && *e.capacity_available > 0) doc.flags |= kHasCapacity;
+    doc.flags |= static_cast<std::uint8_t>((static_cast<unsigned>(e.cost) & 3U) << kCostShift);
+
+    for (std::size_t f = 0; f < 4; ++f) length_sum[f] += doc.length[f];
+    docs.push_back(doc);
+    hot.push_back({doc.flags, doc.kind, doc.min_age, doc.max_age});
+    site_begin.push_back(static_cast<std::uint32_t>(sites.size()));
+    ids.insert(hash32(UuidHash{}(e.id)), d);
+    ++live;
+  }
+
+  void kill(std::uint32_t d) {
+    Doc& doc = docs[d];
+    ids.erase(hash32(UuidHash{}(doc.id)), [&](std::uint32_t x) { return x == d; });
+    doc.flags |= kDead;
+    hot[d].flags |= kDead;
+    const std::uint8_t* p = fwd.data() + doc.words;
+    std::uint32_t w = 0;
+    for (std::uint16_t i = 0; i < doc.n_words; ++i) {
+      w += get_varint(p);
+      --postings[w].live;
+    }
+    for (std::size_t f = 0; f < 4; ++f) length_sum[f] -= doc.length[f];
+    --live;
+    ++dead;
+  }
+
+  // Drops dead docs and renumbers the live ones in order, so postings stay sorted.
+  void compact() {
+    std::vector<std::uint32_t> remap(docs.size(), kNone);
+    std::vector<Doc> new_docs;
+    new_docs.reserve(live);
+    std::vector<std::uint32_t> new_arena;
+    std::vector<std::uint8_t> new_fwd;
+    std::vector<Site> new_sites;
+    std::vector<Vec3> new_xyz;
+    std::vector<Hot> new_hot;
+    std::vector<std::uint32_t> new_begin{0};
+    new_hot.reserve(live);
+    new_begin.reserve(live + 1);
+    for (std::uint32_t d = 0; d < docs.size(); ++d) {
+      Doc doc = docs[d];
+      if (doc.flags & kDead) continue;
+      remap[d] = static_cast<std::uint32_t>(new_docs.size());
+      const std::uint32_t data = doc.data;
+      doc.data = static_cast<std::uint32_t>(new_arena.size());
+      new_arena.insert(new_arena.end(), arena.begin() + data, arena.begin() + data + doc.data_size());
+      // The word list's length in bytes: decode it.
+      const std::uint8_t* p = fwd.data() + doc.words;
+      for (std::uint16_t i = 0; i < doc.n_words; ++i) get_varint(p);
+      const auto first = fwd.begin() + doc.words;
+      const auto bytes = p - (fwd.data() + doc.words);
+      doc.words = static_cast<std::uint32_t>(new_fwd.size());
+      new_fwd.insert(new_fwd.end(), first, first + bytes);
+      const std::uint32_t site = doc.site;
+      doc.site = static_cast<std::uint32_t>(new_sites.size());
+      new_sites.insert(new_sites.end(), sites.begin() + site, sites.begin() + site + doc.n_sites);
+      new_xyz.insert(new_xyz.end(), site_xyz.begin() + site, site_xyz.begin() + site + doc.n_sites);
+      new_docs.push_back(doc);
+      new_hot.push_back(hot[d]);
+      new_begin.push_back(static_cast<std::uint32_t>(new_sites.size()));
+    }
+    auto renumber = [&](std::vector<std::uint32_t>& list, std::vector<std::uint16_t>* tf) {
+      std::size_t out = 0;
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::uint32_t nd = remap[list[i]];
+        if (nd == kNone) continue;
+        list[out] = nd;
+        if (tf != nullptr) (*tf)[out] = (*tf)[i];
+        ++out;
+      }
+      list.resize(out);
+      if (list.capacity() > 2 * out + 8) list.shrink_to_fit();
+      if (tf != nullptr) {
+        tf->resize(out);
+        if (tf->capacity() > 2 * out + 8) tf->shrink_to_fit();
+      }
+    };
+    for (Postings& p : postings) renumber(p.docs, &p.tf);
+    for (auto& list : term_docs) renumber(list, nullptr);
+    for (auto it = cells.begin(); it != cells.end();) {
+      renumber(it->second, nullptr);
+      it = it->second.empty() ? cells.erase(it) : std::next(it);
+    }
+    docs = std::move(new_docs);
+    arena = std::move(new_arena);
+    fwd = std::move(new_fwd);
+    sites = std::move(new_sites);
+    site_xyz = std::move(new_xyz);
+    hot = std::move(new_hot);
+    site_begin = std::move(new_begin);
+    rebuild_ids();
+    dead = 0;
+  }
+
+  void rebuild_ids() {
+    ids.clear();
+    for (std::uint32_t d = 0; d < docs.size(); ++d) {
+      if ((docs[d].flags & kDead) == 0) ids.insert(hash32(UuidHash{}(docs[d].id)), d);
+    }
+  }
+
+  void maybe_compact() {
+    if (dead > 64 + live / 4) compact();
+    vocabulary.merge_recent(false);
+  }
+
+  // Recomputes the broader terms of every doc (the taxonomy changed).
+  void reexpand_terms() {
+    std::vector<std::uint32_t> new_arena;
+    new_arena.reserve(arena.size());
+    term_docs.assign(taxonomy.terms().size(), {});
+    for (std::uint32_t d = 0; d < docs.size(); ++d) {
+      Doc& doc = docs[d];
+      const std::uint32_t* data = arena.data() + doc.data;
+      std::vector<TermIndex> direct;
+      for (std::uint16_t i = 0; i < doc.n_terms; ++i) {
+        if (data[i] & kDirect) direct.push_back(data[i] & kTermMask);
+      }
+      const std::vector<std::uint32_t> terms = expand(direct);
+      const std::uint32_t rest = doc.data_size() - doc.n_terms;
+      const std::uint32_t old = doc.data;
+      doc.data = static_cast<std::uint32_t>(new_arena.size());
+      new_arena.insert(new_arena.end(), terms.begin(), terms.end());
+      new_arena.insert(new_arena.end(), arena.begin() + old + doc.n_terms, arena.begin() + old + doc.n_terms + rest);
+      doc.n_terms = static_cast<std::uint16_t>(terms.size());
+      if ((doc.flags & kDead) == 0) {
+        for (const std::uint32_t t : terms) term_docs[t & kTermMask].push_back(d);
+      }
+    }
+    arena = std::move(new_arena);
+  }
+
+  // --- reading (under a shared lock) ---
+
+  [[nodiscard]] bool is_open_at(const Doc& doc, LocalTime t) const {
+    const std::uint32_t* data = arena.data() + doc.data + doc.n_terms + doc.n_circumstances + doc.n_languages;
+    const std::uint32_t* dated = data + doc.n_weekly;
+    bool covered = false;
+    for (std::uint8_t i = 0; i < doc.n_dated; ++i) {
+      const auto first = static_cast<std::int32_t>(dated[3 * i]);
+      const auto last = static_cast<std::int32_t>(dated[3 * i + 1]);
+      if (t.day < first || t.day > last) continue;
+      covered = true;
+      const std::uint32_t packed = dated[3 * i + 2];
+      const std::uint32_t opens = (packed >> 1) & 0x7FF;
+      const std::uint32_t closes = (packed >> 12) & 0x7FF;
+      if ((packed & 1) == 0 && opens <= t.minute && t.minute < closes) return true;
+    }
+    if (covered) return false;
+    const std::uint32_t weekday = t.weekday();
+    for (std::uint8_t i = 0; i < doc.n_weekly; ++i) {
+      const std::uint32_t w = data[i];
+      if (weekly_day(w) == weekday && weekly_opens(w) <= t.minute && t.minute < weekly_closes(w)) return true;
+    }
+    return false;
+  }
+
+  [[nodiscard]] bool is_open_weekly(const Doc& doc, const WeeklyWindow& window) const {
+    const std::uint32_t* data = arena.data() + doc.data + doc.n_terms + doc.n_circumstances + doc.n_languages;
+    const std::uint32_t start = window.start.value_or(0);
+    const std::uint32_t end = window.end.value_or(0xFFFF);
+    for (std::uint8_t i = 0; i < doc.n_weekly; ++i) {
+      const std::uint32_t w = data[i];
+      if (weekly_day(w) == window.day && weekly_opens(w) >= start && weekly_closes(w) <= end) return true;
+    }
+    return false;
+  }
+
+  Results search(const Query& q) const;
+};
+
+
+namespace {
+
+// Interleaves the bits of two 16-bit numbers (a Z-order curve).
+std::uint32_t morton(std::uint32_t a, std::uint32_t b) {
+  auto spread = [](std::uint32_t x) {
+    x &= 0xFFFF;
+    x = (x | (x << 8)) & 0x00FF00FF;
+    x = (x | (x << 4)) & 0x0F0F0F0F;
+    x = (x | (x << 2)) & 0x33333333;
+    x = (x | (x << 1)) & 0x55555555;
+    return x;
+  };
+  return spread(a) << 1 | spread(b);
+}
+
+// The order services are numbered in at build: along a Z-order curve over the
+// grid cell of their first site (services with no site last). The services a
+// place query reads then lie in a few runs of neighbouring doc numbers, so
+// their records, sites, terms and postings are read from nearby memory.
+std::uint64_t place_key(const ServiceEntry& e) {
+  if (e.sites.empty()) return std::numeric_limits<std::uint64_t>::max();
+  const Site& s = e.sites.front();
+  const auto row = static_cast<std::uint32_t>(std::clamp<std::int64_t>(cell_row(s.latitude) + 32768, 0, 0xFFFF));
+  const auto col = static_cast<std::uint32_t>(std::clamp<std::int64_t>(cell_col(s.longitude) + 32768, 0, 0xFFFF));
+  return morton(row, col);
+}
+
+// One thread's share of tokenising at build: the words of its services, as
+// numbers local to the thread (one per distinct folded word, stop words left
+// out), each with its Field in the low two bits.
+struct Tokens {
+  std::vector<std::uint32_t> words;
+  std::vector<std::uint32_t> offsets{0};  // per service: end of its words
+  std::vector<std::string> stems;         // by local number
+};
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+void tokenise(std::span<const ServiceEntry* const> services, Tokens& out) {
+  Stemmer stemmer;
+  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> local;
+  auto add = [&](std::string_view text, Field field) {
+    WordReader reader(text);
+    while (reader.next()) {
+      if (is_stop_word(reader.word())) continue;
+      auto it = local.find(reader.word());
+      if (it == local.end()) {
+        it = local.emplace(std::string(reader.word()), static_cast<std::uint32_t>(out.stems.size())).first;
+        out.stems.emplace_back(stemmer.stem(reader.word()));
+      }
+      out.words.push_back(it->second << 2 | field);
+    }
+  };
+  out.offsets.reserve(services.size() + 1);
+  for (const ServiceEntry* e : services) {
+    add(e->name, kName);
+    add(e->organization_name, kOrganisation);
+    add(e->description, kDescription);
+    out.offsets.push_back(static_cast<std::uint32_t>(out.words.size()));
+  }
+}
+
+}  // namespace
+
+void DirectoryIndex::State::build(std::span<const ServiceEntry> services) {
+  // The last entry of each id, if active.
+  std::vector<std::uint32_t> last;
+  {
+    IdTable seen;
+    for (std::uint32_t i = 0; i < services.size(); ++i) {
+      const std::uint32_t h = hash32(UuidHash{}(services[i].id));
+      const auto same = [&](std::uint32_t j) { return services[j].id == services[i].id; };
+      seen.erase(h, same);
+      seen.insert(h, i);
+    }
+    for (std::uint32_t i = 0; i < services.size(); ++i) {
+      if (!services[i].active) continue;
+      const std::uint32_t h = hash32(UuidHash{}(services[i].id));
+      if (seen.find(h, [&](std::uint32_t j) { return services[j].id == services[i].id; }) == i) last.push_back(i);
+    }
+  }
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
+  keyed.reserve(last.size());
+  for (const std::uint32_t i : last) keyed.emplace_back(place_key(services[i]), i);
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<const ServiceEntry*> order;
+  order.reserve(keyed.size());
+  for (const auto& [key, i] : keyed) order.push_back(&services[i]);
+
+  // Tokenise on every core (contiguous slices), then add in order on this thread.
+  const std::size_t n_threads =
+      order.size() < 4096 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+  std::vector<Tokens> tokens(n_threads);
+  std::vector<std::size_t> bounds(n_threads + 1);
+  for (std::size_t t = 0; t <= n_threads; ++t) bounds[t] = order.size() * t / n_threads;
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t t = 1; t < n_threads; ++t) {
+      threads.emplace_back([&, t] {
+        tokenise(std::span(order).subspan(bounds[t], bounds[t + 1] - bounds[t]), tokens[t]);
+      });
+    }
+    tokenise(std::span(order).subspan(0, bounds[1]), tokens[0]);
+  }
+  docs.reserve(order.size());
+  hot.reserve(order.size());
+  site_begin.reserve(order.size() + 1);
+  for (std::size_t t = 0; t < n_threads; ++t) {
+    const Tokens& tk = tokens[t];
+    std::vector<std::uint32_t> global(tk.stems.size(), kNone);
+    for (std::size_t i = bounds[t]; i < bounds[t + 1]; ++i) {
+      const std::size_t k = i - bounds[t];
+      scratch.clear();
+      for (std::uint32_t j = tk.offsets[k]; j < tk.offsets[k + 1]; ++j) {
+        const std::uint32_t local = tk.words[j] >> 2;
+        if (global[local] == kNone) global[local] = intern_stem(tk.stems[local]);
+        scratch.emplace_back(global[local], static_cast<std::uint8_t>(tk.words[j] & 3));
+      }
+      add_words_in_scratch(*order[i]);
+    }
+    tokens[t] = {};
+  }
+}
+
+namespace {
+
+struct Variant {
+  const Postings* postings = nullptr;
+  double weight = 1;  // typo weight x IDF
+  std::size_t pos = 0;
+};
+struct QueryWord {
+  std::vector<Variant> variants;
+  std::size_t cost = 0;
+};
+struct Match {
+  std::uint32_t doc = 0;
+  std::uint32_t site = kNone;  // nearest (or first) site, index into sites
+  double score = 0;
+  double chord2 = 0;
+  double key = 0;  // higher first
+};
+
+}  // namespace
+
+Results DirectoryIndex::State::search(const Query& q) const {
+  Results results;
+  const FacetRequest& fr = q.facets;
+  if (fr.open_now) results.facets.open_now = 0;
+
+  // Text: the variants of each query word.
+  std::vector<QueryWord> words;
+  bool impossible = false;
+  if (!q.text.empty()) {
+    Stemmer stem;
+    std::vector<std::string> seen;
+    WordReader reader(q.text);
+    std::vector<std::pair<std::uint32_t, int>> similar;
+    const double n = static_cast<double>(live);
+    while (reader.next()) {
+      if (is_stop_word(reader.word())) continue;
+      std::string s(stem.stem(reader.word()));
+      if (std::find(seen.begin(), seen.end(), s) != seen.end()) continue;
+      seen.push_back(s);
+      similar.clear();
+      const std::uint32_t exact = vocabulary.find(s);
+      if (exact != kNone) similar.emplace_back(exact, 0);
+      if (reader.letters() >= 5) {
+        // Near the stem or near the word itself ("housing" is one edit from
+        // the stem "housong" though its own stem is "hous").
+        const int max_d = reader.letters() >= 9 ? 2 : 1;
+        const std::size_t first = similar.size();
+        vocabulary.similar(s, max_d, similar);
+        if (reader.word() != s) vocabulary.similar(reader.word(), max_d, similar);
+        std::sort(similar.begin() + static_cast<std::ptrdiff_t>(first), similar.end(),
+                  [&](const auto& a, const auto& b) {
+                    if (a.second != b.second) return a.second < b.second;
+                    return vocabulary.word(a.first) < vocabulary.word(b.first);
+                  });
+        // One entry per word (its nearest), none for the exact stem, at most kMaxVariants.
+        std::vector<std::pair<std::uint32_t, int>> kept(similar.begin(), similar.begin() + static_cast<std::ptrdiff_t>(first));
+        for (std::size_t i = first; i < similar.size() && kept.size() - first < kMaxVariants; ++i) {
+          const std::uint32_t id = similar[i].first;
+          if (id == exact) continue;
+          if (std::none_of(kept.begin() + static_cast<std::ptrdiff_t>(first), kept.end(),
+                           [&](const auto& k) { return k.first == id; })) {
+            kept.push_back(similar[i]);
+          }
+        }
+        similar = std::move(kept);
+      }
+      QueryWord word;
+      for (const auto& [id, distance] : similar) {
+        const Postings& p = postings[id];
+        if (p.live == 0) continue;
+        const double df = p.live;
+        const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
+        word.variants.push_back({&p, kTypoWeight[static_cast<std::size_t>(distance)] * idf, 0});
+        word.cost += p.docs.size();
+      }
+      if (word.variants.empty()) impossible = true;
+      words.push_back(std::move(word));
+    }
+  }
+
+  // Filters, resolved.
+  const std::size_t n_terms = taxonomy.terms().size();
+  std::uint8_t kinds = 0;
+  for (const ProviderKind k : q.provider_kinds) {
+    kinds |= static_cast<std::uint8_t>(1U << std::min<std::size_t>(static_cast<std::size_t>(k), 7));
+  }
+  for (const TermIndex t : q.terms) {
+    if (t >= n_terms) impossible = true;
+  }
+  std::vector<std::uint32_t> language_filter;
+  for (const auto& code : q.languages) {
+    if (auto it = language_ids.find(language_key(code)); it != language_ids.end()) {
+      language_filter.push_back(it->second);
+    }
+  }
+  if (!q.languages.empty() && language_filter.empty()) impossible = true;
+  std::uint32_t org = kNone;
+  if (q.organization) {
+    org = find_org(*q.organization);
+    if (org == kNone) impossible = true;
+  }
+
+  Vec3 centre;
+  double max_chord2 = 4.01;
+  if (q.near) {
+    centre = unit_vector(q.near->point.lat, q.near->point.lon);
+    const double angle = q.near->radius_m / kEarthRadiusM;  // radians
+    if (angle < std::numbers::pi) {
+      const double c = 2 * std::sin(angle / 2);
+      max_chord2 = c * c;
+    }
+    if (!(q.near->radius_m >= 0)) impossible = true;
+  }
+
+  if (impossible) return results;
+
+  // The candidates: the smallest of the word postings, the term lists, the
+  // grid cells around the place, or all docs.
+  enum class Driver { all, word, term, grid } driver = Driver::all;
+  std::size_t best_cost = docs.size();
+  std::size_t driver_index = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].cost < best_cost) best_cost = words[i].cost, driver = Driver::word, driver_index = i;
+  }
+  for (std::size_t i = 0; i < q.terms.size(); ++i) {
+    if (term_docs[q.terms[i]].size() < best_cost) {
+      best_cost = term_docs[q.terms[i]].size(), driver = Driver::term, driver_index = i;
+    }
+  }
+  std::vector<const std::vector<std::uint32_t>*> grid_lists;
+  if (q.near && std::isfinite(q.near->radius_m)) {
+    const double angle = q.near->radius_m / kEarthRadiusM;
+    const double lat = q.near->point.lat;
+    const double dlat = angle / kRad * 1.000001 + 1e-9;
+    const double cos_lat = std::cos(lat * kRad);
+    if (lat - dlat > -89.9 && lat + dlat < 89.9 && cos_lat > std::sin(angle)) {
+      const double dlon = std::asin(std::sin(angle) / cos_lat) / kRad * 1.000001 + 1e-9;
+      const double lon0 = q.near->point.lon - dlon;
+      const double lon1 = q.near->point.lon + dlon;
+      const std::int64_t r0 = cell_row(lat - dlat), r1 = cell_row(lat + dlat);
+      const std::int64_t c0 = cell_col(lon0), c1 = cell_col(lon1);
+      const double n_cells = static_cast<double>(r1 - r0 + 1) * static_cast<double>(c1 - c0 + 1);
+      if (lon0 >= -180 && lon1 <= 180 && n_cells <= kMaxGridCells) {
+        std::size_t cost = 0;
+        for (std::int64_t r = r0; r <= r1; ++r) {
+          for (std::int64_t c = c0; c <= c1; ++c) {
+            if (auto it = cells.find(cell_key(r, c)); it != cells.end()) {
+              grid_lists.push_back(&it->second);
+              cost += it->second.size();
+            }
+          }
+        }
+        if (cost < best_cost) driver = Driver::grid;
+      }
+    }
+  }
+
+  // Facet accumulators.
+  std::vector<std::uint32_t> term_counts(fr.terms ? n_terms : 0);
+  std::vector<std::uint32_t> language_counts(fr.languages ? languages.size() : 0);
+  FacetCounts& facets = results.facets;
+
+  const bool has_text = !words.empty();
+  std::vector<Match> matches;
+
+  auto visit = [&](std::uint32_t d) {
+    // Cheap tests first: the hot fields, then the place, before the Doc is read.
+    const Hot h = hot[d];
+    if (h.flags & kDead) return;
+    if (kinds != 0 && ((kinds >> h.kind) & 1) == 0) return;
+    if (q.community_led && *q.community_led != ((h.flags & kCommunityLed) != 0)) return;
+    if (q.locally_owned && *q.locally_owned != ((h.flags & kLocallyOwned) != 0)) return;
+    if (q.cost == CostFilter::free_only && h.cost() != Cost::free) return;
+    if (q.cost == CostFilter::paid_only && h.cost() != Cost::paid) return;
+    if (q.has_capacity && (h.flags & kHasCapacity) == 0) return;
+    const std::uint8_t s_min = (h.flags & kHasMinAge) ? h.min_age : 0;
+    const std::uint8_t s_max = (h.flags & kHasMaxAge) ? h.max_age : 255;
+    if (q.age && (*q.age < s_min || *q.age > s_max)) return;
+    if (q.minimum_age && s_min < *q.minimum_age) return;
+    if (q.maximum_age && ((h.flags & kHasMaxAge) == 0 || s_max > *q.maximum_age)) return;
+    const std::uint32_t first_site = site_begin[d];
+    const std::uint32_t end_site = site_begin[d + 1];
+    Match m{d, first_site < end_site ? first_site : kNone, 0, 0, 0};
+    if (q.near) {
+      if (first_site == end_site) return;
+      double best = 5;
+      for (std::uint32_t s = first_site; s < end_site; ++s) {
+        const double c2 = chord2(centre, site_xyz[s]);
+        if (c2 < best) best = c2, m.site = s;
+      }
+      if (best > max_chord2) return;
+      m.chord2 = best;
+    }
+
+    // Every query word must be in the doc: seek each variant's postings (their
+    // positions then point at d for the score below).
+    for (QueryWord& word : words) {
+      bool any = false;
+      for (Variant& v : word.variants) any = seek(v.postings->docs, v.pos, d) || any;
+      if (!any) return;
+    }
+
+    const Doc& doc = docs[d];
+    if (org != kNone && doc.org != org) return;
+    if (q.modified_after && (doc.modified == kNoTime || doc.modified < *q.modified_after)) return;
+    const std::uint32_t* data = arena.data() + doc.data;
+    const std::uint32_t* terms_end = data + doc.n_terms;
+    for (const TermIndex t : q.terms) {
+      const auto* it = std::lower_bound(data, terms_end, t,
+                                        [](std::uint32_t a, std::uint32_t b) { return (a & kTermMask) < b; });
+      if (it == terms_end || (*it & kTermMask) != t) return;
+    }
+    for (const std::uint32_t x : q.taxonomies) {
+      if (std::none_of(data, terms_end, [&](std::uint32_t t) {
+            return (t & kDirect) && taxonomy.term(t & kTermMask).taxonomy == x;
+          })) {
+        return;
+      }
+    }
+    const std::uint32_t* circumstances = terms_end;
+    if (q.circumstances && doc.n_circumstances > 0) {
+      bool eligible = false;
+      for (std::uint8_t i = 0; i < doc.n_circumstances && !eligible; ++i) {
+        for (const TermIndex p : *q.circumstances) {
+          if (taxonomy.is_within(p, circumstances[i])) {
+            eligible = true;
+            break;
+          }
+        }
+      }
+      if (!eligible) return;
+    }
+    const std::uint32_t* langs = circumstances + doc.n_circumstances;
+    if (!language_filter.empty()) {
+      bool any = false;
+      for (std::uint8_t i = 0; i < doc.n_languages && !any; ++i) {
+        any = std::find(language_filter.begin(), language_filter.end(), langs[i]) != language_filter.end();
+      }
+      if (!any) return;
+    }
+    if (q.open_at && !is_open_at(doc, *q.open_at)) return;
+    if (q.open_weekly && !is_open_weekly(doc, *q.open_weekly)) return;
+
+    if (has_text) {
+      double score = 0;
+      for (QueryWord& word : words) {
+        double best = -1;
+        for (const Variant& v : word.variants) {
+          if (v.pos >= v.postings->docs.size() || v.postings->docs[v.pos] != d) continue;  // sought above
+          const std::uint16_t tf = v.postings->tf[v.pos];
+          double weighted = 0;
+          for (std::size_t f = 0; f < 4; ++f) {
+            const unsigned count = (tf >> (4 * f)) & 15U;
+            if (count == 0) continue;
+            const double avg = live > 0 ? static_cast<double>(length_sum[f]) / static_cast<double>(live) : 1;
+            const double norm = 1 - kB + kB * doc.length[f] / std::max(avg, 1e-9);
+            weighted += kFieldWeight[f] * count / norm;
+          }
+          best = std::max(best, v.weight * weighted * (kK1 + 1) / (weighted + kK1));
+        }
+        if (best < 0) return;
+        score += best;
+      }
+      m.score = score;
+    }
+
+    // A match: count its facets.
+    if (fr.provider_kind) ++facets.provider_kind[h.kind];
+    if (fr.community_led) ++((h.flags & kCommunityLed) ? facets.community_led.yes : facets.community_led.no);
+    if (fr.locally_owned) ++((h.flags & kLocallyOwned) ? facets.locally_owned.yes : facets.locally_owned.no);
+    if (fr.cost) ++facets.cost[static_cast<std::size_t>(h.cost())];
+    if (fr.has_capacity) ++((h.flags & kHasCapacity) ? facets.has_capacity.yes : facets.has_capacity.no);
+    if (fr.languages) {
+      for (std::uint8_t i = 0; i < doc.n_languages; ++i) ++language_counts[langs[i]];
+    }
+    if (fr.terms) {
+      for (const std::uint32_t* t = data; t != terms_end; ++t) ++term_counts[*t & kTermMask];
+    }
+    if (fr.open_now && is_open_at(doc, *fr.open_now)) ++*facets.open_now;
+    matches.push_back(m);
+  };
+
+  // Visits each doc in the union of sorted lists once, in ascending order (a
+  // bitmap over all docs: cheaper than sorting once the lists are large).
+  auto visit_union = [&](const std::vector<const std::vector<std::uint32_t>*>& lists, auto& each) {
+    std::vector<std::uint64_t> bits((docs.size() + 63) / 64);
+    for (const auto* list : lists) {
+      for (const std::uint32_t d : *list) bits[d >> 6] |= std::uint64_t{1} << (d & 63);
+    }
+    for (std::size_t w = 0; w < bits.size(); ++w) {
+      for (std::uint64_t b = bits[w]; b != 0; b &= b - 1) {
+        each(static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(b))));
+      }
+    }
+  };
+
+  switch (driver) {
+    case Driver::all:
+      for (std::uint32_t d = 0; d < docs.size(); ++d) visit(d);
+      break;
+    case Driver::term:
+      for (const std::uint32_t d : term_docs[q.terms[driver_index]]) visit(d);
+      break;
+    case Driver::word: {
+      const QueryWord& word = words[driver_index];
+      if (word.variants.size() == 1) {
+        for (const std::uint32_t d : word.variants[0].postings->docs) visit(d);
+      } else {
+        std::vector<const std::vector<std::uint32_t>*> lists;
+        for (const Variant& v : word.variants) lists.push_back(&v.postings->docs);
+        visit_union(lists, visit);
+      }
+      break;
+    }
+    case Driver::grid: {
+      visit_union(grid_lists, visit);
+      break;
+    }
+  }
+
+  // Facets out.
+  for (std::size_t i = 0; i < language_counts.size(); ++i) {
+    if (language_counts[i] > 0) facets.languages.emplace_back(languages[i], language_counts[i]);
+  }
+  std::sort(facets.languages.begin(), facets.languages.end());
+  for (std::size_t t = 0; t < term_counts.size(); ++t) {
+    if (term_counts[t] > 0) facets.terms.emplace_back(static_cast<TermIndex>(t), term_counts[t]);
+  }
+
+  // Order.
+  results.total = matches.size();
+  Sort sort = q.sort;
+  if (sort == Sort::automatic) {
+    sort = has_text && q.near ? Sort::blended : has_text ? Sort::relevance : q.near ? Sort::distance : Sort::relevance;
+  }
+  for (Match& m : matches) {
+    switch (sort) {
+      case Sort::automatic:
+      case Sort::relevance:
+        m.key = m.score;
+        break;
+      case Sort::distance:
+        m.key = q.near ? -m.chord2 : 0;
+        break;
+      case Sort::blended: {
+        const double factor = q.near ? 1 / (1 + chord2_to_m(m.chord2) / kBlendScaleM) : 1;
+        m.key = (has_text ? m.score : 1) * factor;
+        break;
+      }
+    }
+  }
+  const std::uint64_t per_page = std::min(q.per_page, kMaxPerPage);
+  const std::uint64_t first = (static_cast<std::uint64_t>(std::max(q.page, 1U)) - 1) * per_page;
+  const std::uint64_t last = std::min<std::uint64_t>(first + per_page, matches.size());
+  if (first >= last) return results;
+  auto better = [&](const Match& a, const Match& b) {
+    if (a.key != b.key) return a.key > b.key;
+    return docs[a.doc].id < docs[b.doc].id;
+  };
+  std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(last), matches.end(), better);
+  for (std::uint64_t i = first; i < last; ++i) {
+    const Match& m = matches[i];
+    const Doc& doc = docs[m.doc];
+    Hit hit;
+    hit.id = doc.id;
+    hit.score = m.score;
+    hit.provider_kind = static_cast<ProviderKind>(doc.kind);
+    hit.community_led = (doc.flags & kCommunityLed) != 0;
+    hit.locally_owned = (doc.flags & kLocallyOwned) != 0;
+    hit.cost = doc.cost();
+    hit.has_capacity = (doc.flags & kHasCapacity) != 0;
+    if (fr.open_now) hit.open_now = is_open_at(doc, *fr.open_now);
+    if (m.site != kNone) {
+      hit.site = sites[m.site];
+      if (q.near) hit.distance_m = core::distance_m(q.near->point, {hit.site->latitude, hit.site->longitude});
+    }
+    results.hits.push_back(hit);
+  }
+  return results;
+}
+
+// Exclusive access for a writer: announce, close the gate to new readers, wait
+// for the current ones.
+class DirectoryIndex::WriteLock {
+ public:
+  explicit WriteLock(const DirectoryIndex& index) : waiting_(index.writers_waiting_) {
+    waiting_.fetch_add(1);
+    gate_ = std::unique_lock(index.writer_gate_);
+    lock_ = std::unique_lock(index.mutex_);
+    waiting_.fetch_sub(1);
+  }
+
+ private:
+  std::atomic<int>& waiting_;
+  std::unique_lock<std::mutex> gate_;
+  std::unique_lock<std::shared_mutex> lock_;
+};
+
+// Shared access for a reader: readers pass the gate only while a writer waits.
+class DirectoryIndex::ReadLock {
+ public:
+  explicit ReadLock(const DirectoryIndex& index) {
+    if (index.writers_waiting_.load() > 0) std::lock_guard pass(index.writer_gate_);
+    lock_ = std::shared_lock(index.mutex_);
+  }
+
+ private:
+  std::shared_lock<std::shared_mutex> lock_;
+};
+
+DirectoryIndex::DirectoryIndex(const Taxonomy& taxonomy, std::span<const ServiceEntry> services)
+    : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.taxonomy = taxonomy;
+  s.compute_labels();
+  s.term_docs.assign(taxonomy.terms().size(), {});
+  s.build(services);
+  s.vocabulary.merge_recent(true);
+}
+
+DirectoryIndex::~DirectoryIndex() = default;
+
+void DirectoryIndex::upsert(const ServiceEntry& entry) {
+  const WriteLock lock(*this);
+  State& s = *state_;
+  if (const std::uint32_t d = s.find_doc(entry.id); d != kNone) s.kill(d);
+  if (entry.active) s.add(entry);
+  s.maybe_compact();
+}
+
+bool DirectoryIndex::remove(const Uuid& id) {
+  const WriteLock lock(*this);
+  State& s = *state_;
+  const std::uint32_t d = s.find_doc(id);
+  if (d == kNone) return false;
+  s.kill(d);
+  s.maybe_compact();
+  return true;
+}
+
+void DirectoryIndex::update_taxonomy(const Taxonomy& taxonomy) {
+  const WriteLock lock(*this);
+  State& s = *state_;
+  s.taxonomy = taxonomy;
+  s.compute_labels();
+  s.reexpand_terms();
+  s.vocabulary.merge_recent(false);
+}
+
+Results DirectoryIndex::search(const Query& query) const {
+  const ReadLock lock(*this);
+  return state_->search(query);
+}
+
+std::size_t DirectoryIndex::size() const {
+  const ReadLock lock(*this);
+  return state_->live;
+}
+
+std::size_t DirectoryIndex::memory_bytes() const {
+  const ReadLock lock(*this);
+  const State& s = *state_;
+  std::size_t bytes = s.vocabulary.bytes() + capacity_bytes(s.postings) + capacity_bytes(s.docs) +
+                      capacity_bytes(s.orgs) + s.org_ids.bytes() +
+                      capacity_bytes(s.arena) + capacity_bytes(s.fwd) + capacity_bytes(s.sites) +
+                      capacity_bytes(s.site_xyz) + capacity_bytes(s.hot) + capacity_bytes(s.site_begin) + s.ids.bytes() +
+                      capacity_bytes(s.term_docs) + capacity_bytes(s.label_words) + capacity_bytes(s.languages);
+  for (const Postings& p : s.postings) bytes += capacity_bytes(p.docs) + capacity_bytes(p.tf);
+  for (const auto& list : s.term_docs) bytes += capacity_bytes(list);
+  for (const auto& list : s.label_words) bytes += capacity_bytes(list);
+  constexpr std::size_t kNodeOverhead = 16 + sizeof(void*);  // allocator header + next pointer
+  bytes += s.cells.bucket_count() * sizeof(void*);
+  for (const auto& [key, list] : s.cells) {
+    bytes += sizeof(key) + sizeof(list) + kNodeOverhead + capacity_bytes(list);
+  }
+  bytes += s.language_ids.bucket_count() * sizeof(void*) + s.language_ids.size() * (8 + kNodeOverhead);
+  return bytes;
+}
+
+}  // namespace bespoke::directory

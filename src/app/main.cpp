@@ -1,6 +1,8 @@
 // The `bespoke` command. Composition only: it parses flags (CLI11) and hands
 // each command to its module. Every flag also reads an environment variable.
 #include "app/demo_command.h"
+#include "app/export_command.h"
+#include "app/import_command.h"
 #include "app/migrate_command.h"
 #include "app/serve_command.h"
 
@@ -91,6 +93,59 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
 
+  auto* import_cmd = app.add_subcommand("import", "Load directory data (HSDS, taxonomies, postcodes) into a database");
+  import_cmd->require_subcommand(1);
+  ImportHsdsOptions import_hsds;
+  auto* import_hsds_cmd = import_cmd->add_subcommand(
+      "hsds", "Import HSDS 3.x records, all or nothing: JSON files, folders of them, or tabular CSV packages");
+  add_db(import_hsds_cmd);
+  import_hsds_cmd
+      ->add_option("PATH", import_hsds.paths,
+                   "A JSON file (services.json, service_list.json, ...), a folder of them, or a folder holding an "
+                   "HSDS tabular package (datapackage.json or *.csv)")
+      ->required();
+  import_hsds_cmd->add_flag("--skip-invalid", import_hsds.skip_invalid,
+                            "Write the valid records and report the invalid ones, instead of writing nothing")
+      ->envname("BESPOKE_SKIP_INVALID");
+
+  ImportTaxonomyOptions import_taxonomy;
+  auto* import_taxonomy_cmd = import_cmd->add_subcommand(
+      "taxonomy", "Import a taxonomy: Open Eligibility XML, or a term list as CSV (e.g. an esd list's download)");
+  add_db(import_taxonomy_cmd);
+  import_taxonomy_cmd->add_option("FILE", import_taxonomy.file, "The XML or CSV file")->required();
+  import_taxonomy_cmd->add_option("--name", import_taxonomy.name,
+                                  "The taxonomy's CURIE prefix (e.g. esdNeed); required for CSV, "
+                                  "always openEligibility for Open Eligibility XML");
+  import_taxonomy_cmd->add_option("--uri", import_taxonomy.uri, "The taxonomy's URI (e.g. http://id.esd.org.uk/list/needs)");
+  import_taxonomy_cmd->add_option("--description", import_taxonomy.description, "What the taxonomy is (default: its name)");
+  import_taxonomy_cmd->add_option("--version", import_taxonomy.version, "The version of the list");
+  import_taxonomy_cmd->add_flag("--skip-invalid", import_taxonomy.skip_invalid,
+                                "Write the terms that could be read and report the others, instead of writing nothing")
+      ->envname("BESPOKE_SKIP_INVALID");
+
+  ImportPostcodesOptions import_postcodes;
+  auto* import_postcodes_cmd = import_cmd->add_subcommand(
+      "postcodes", "Import the ONS Postcode Directory (ONSPD) CSV: where each postcode is, its area and deprivation");
+  add_db(import_postcodes_cmd);
+  import_postcodes_cmd->add_option("FILE", import_postcodes.file, "The ONSPD CSV file (e.g. ONSPD_NOV_2025_UK.csv)")
+      ->required();
+
+  auto* export_cmd = app.add_subcommand("export", "Write the directory out as files");
+  export_cmd->require_subcommand(1);
+  ExportHsdsOptions export_hsds;
+  auto* export_hsds_cmd = export_cmd->add_subcommand(
+      "hsds", "Export the directory as HSDS 3.1: DIR/json (nested JSON) and DIR/csv (the tabular package)");
+  add_db(export_hsds_cmd);
+  export_hsds_cmd->add_option("DIR", export_hsds.dir, "The folder to write (created if needed)")->required();
+  export_hsds_cmd->add_option("--format", export_hsds.format, "json, csv or both")
+      ->envname("BESPOKE_EXPORT_FORMAT")
+      ->check(CLI::IsMember({"json", "csv", "both"}))
+      ->capture_default_str();
+  export_hsds_cmd->add_option("--batch", export_hsds.batch, "Records read per query (services nested per batch)")
+      ->envname("BESPOKE_EXPORT_BATCH")
+      ->check(CLI::Range(1, 100'000))
+      ->capture_default_str();
+
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
   add_db(migrate_cmd);
 
@@ -118,6 +173,22 @@ int main(int argc, char** argv) {
     if (*demo_cmd) {
       demo.db = db;
       return run_demo(demo);
+    }
+    if (*import_hsds_cmd) {
+      import_hsds.db = db;
+      return run_import_hsds(import_hsds);
+    }
+    if (*import_taxonomy_cmd) {
+      import_taxonomy.db = db;
+      return run_import_taxonomy(import_taxonomy);
+    }
+    if (*import_postcodes_cmd) {
+      import_postcodes.db = db;
+      return run_import_postcodes(import_postcodes);
+    }
+    if (*export_hsds_cmd) {
+      export_hsds.db = db;
+      return run_export_hsds(export_hsds);
     }
     if (*migrate_cmd) return run_migrate(db);
     if (*routes_cmd) return run_routes(routes_static_dir);

@@ -76,6 +76,11 @@ std::optional<Value> Connection::scalar(std::string_view sql, std::span<const Va
   return rows.front().value(0);
 }
 
+void Connection::for_each_row(std::string_view sql, std::span<const Value> params,
+                              const std::function<void(const Row&)>& on_row) {
+  for (const auto& row : query(sql, params)) on_row(row);
+}
+
 bool Connection::table_exists(std::string_view) {
   throw std::logic_error("table_exists() is not implemented by this connection");
 }

@@ -11,6 +11,7 @@
 // store::Failure and turned into 503/507 at the one catch in the web layer;
 // they are not the user's fault, so they are not core::Error values.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -57,6 +58,10 @@ class Row {
   [[nodiscard]] std::optional<std::string> optional_text(std::size_t i) const;
   [[nodiscard]] const Value& value(std::size_t i) const { return values_.at(i); }
 
+  // For drivers streaming rows: refill one Row for each row of a result, so its
+  // strings keep their capacity from row to row.
+  [[nodiscard]] std::vector<Value>& mutable_values() noexcept { return values_; }
+
  private:
   std::vector<Value> values_;
 };
@@ -78,6 +83,16 @@ class Connection {
   // Runs one statement and returns all its rows. The statement is prepared on
   // first use and cached on this connection by its text.
   virtual std::vector<Row> query(std::string_view sql, std::span<const Value> params = {}) = 0;
+
+  // Runs one statement and calls on_row for each of its rows, in result order,
+  // without keeping them: for reading a whole table of millions of rows. The
+  // Row passed is valid only during the call (it is refilled for the next row).
+  // on_row must not run statements on this connection (the SQLite statement is
+  // still being stepped); an exception from it stops the read and propagates.
+  //   SQLite: steps the prepared statement, one row at a time.
+  //   PostgreSQL (for now) and the default: query(), then a loop over its rows.
+  virtual void for_each_row(std::string_view sql, std::span<const Value> params,
+                            const std::function<void(const Row&)>& on_row);
 
   // Runs one statement and returns the number of rows it changed.
   virtual std::int64_t execute(std::string_view sql, std::span<const Value> params = {}) = 0;

@@ -1,8 +1,11 @@
 #include "store/town_stats.h"
 
+#include "core/ids.h"
 #include "demo/vocabulary.h"
 
+#include <array>
 #include <unordered_map>
+#include <vector>
 
 namespace bespoke::store {
 
@@ -46,16 +49,30 @@ TownStats read_town_stats(Connection& db) {
   s.services = count("SELECT COUNT(*) FROM service");
   s.volunteers = count("SELECT COUNT(*) FROM volunteer");
 
+  // Organisations, and by provider kind and ownership from their attributes
+  // (docs/directory.md): an organisation of no known kind counts only in the
+  // total. These terms are attached only to organisations (as provider_kind and
+  // organisation_feature), so counting their attributes needs only the index on
+  // attribute(taxonomy_term_id): at nation scale, checking link_type too would
+  // visit a row per organisation scattered over millions of attributes.
+  s.organisations = count("SELECT COUNT(*) FROM organization");
+  std::vector<Value> kind_terms;
+  for (const auto& k : demo::kProviderKinds)
+    kind_terms.emplace_back(core::taxonomy_term_uuid(demo::kProviderKindTaxonomy, k.code));
+  static_assert(demo::kProviderKindCount == 7, "one parameter per provider kind");
   std::unordered_map<std::string, std::int64_t> kinds;
-  for (const auto& r : db.query("SELECT kind, COUNT(*) FROM organization GROUP BY kind")) {
+  for (const auto& r : db.query("SELECT taxonomy_term_id, COUNT(*) FROM attribute"
+                                " WHERE taxonomy_term_id IN ($1, $2, $3, $4, $5, $6, $7) GROUP BY taxonomy_term_id",
+                                kind_terms))
     kinds[r.text(0)] = r.integer(1);
-    s.organisations += r.integer(1);
+  for (std::size_t i = 0; i < demo::kProviderKinds.size(); ++i) {
+    const auto it = kinds.find(std::get<std::string>(kind_terms[i]));
+    s.organisations_by_kind.emplace_back(std::string(demo::kProviderKinds[i].code), it == kinds.end() ? 0 : it->second);
   }
-  for (const auto& k : demo::kProviderKinds) {
-    const auto it = kinds.find(std::string(k.code));
-    s.organisations_by_kind.emplace_back(std::string(k.code), it == kinds.end() ? 0 : it->second);
-  }
-  s.locally_owned_organisations = count("SELECT COUNT(*) FROM organization WHERE is_locally_owned = 1");
+  const std::array<Value, 1> locally_owned{
+      Value{core::taxonomy_term_uuid(demo::kOrganisationTaxonomy, "locally_owned")}};
+  const auto owned = db.query("SELECT COUNT(*) FROM attribute WHERE taxonomy_term_id = $1", locally_owned);
+  s.locally_owned_organisations = owned.empty() ? 0 : owned[0].integer(0);
   tx.commit();
   return s;
 }

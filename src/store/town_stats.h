@@ -28,8 +28,12 @@ struct TownStats {
   std::int64_t volunteers = 0;
   std::int64_t neighbourhoods = 0;
   // Provider kind code ("council", "nhs", "charity", "community_led",
-  // "social_enterprise", "volunteer_group", "private_company") and count, in that order.
+  // "social_enterprise", "volunteer_group", "private_company") and count, in that
+  // order: attributes with that bespokeProviderKind term, which docs/directory.md
+  // attaches once to an organisation (link_type provider_kind). Organisations
+  // without one count only in `organisations`.
   std::vector<std::pair<std::string, std::int64_t>> organisations_by_kind;
+  // Organisations with the bespokeOrganisation "locally_owned" attribute.
   std::int64_t locally_owned_organisations = 0;
   std::array<DecileFigures, 10> by_decile{};
 };

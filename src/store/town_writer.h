@@ -1,9 +1,16 @@
 #pragma once
-// Writes a generated demo place into the database (schema 0001_town.sql).
+// Writes a generated demo place into the database: the place and its people
+// (0001_town.sql), its postcodes, and its organisations and services as HSDS 3.1
+// records (0003_hsds_directory.sql) following docs/directory.md: our additions
+// (provider kind, needs, service types, eligibility, accessibility, ...) are
+// attributes on taxonomy terms, and the taxonomies themselves (the demo's
+// bespoke* vocabularies and Open Eligibility) are upserted with them.
 //
 // Everything happens in one write transaction, begun in begin() and committed
 // in finish(), bracketed by Connection::begin_bulk_load/end_bulk_load. begin()
-// first deletes any town already there, so a database can be regenerated in place.
+// first deletes any town already there (and the whole directory with it), so a
+// database can be regenerated in place; finish() appends one "*" row to
+// directory_change, so every server's search index rebuilds.
 //
 // What a failure leaves behind depends on the connection:
 //   - PostgreSQL, and SQLite opened normally (WAL): the transaction rolls back,

@@ -656,6 +656,54 @@ TEST_P(DatabaseTest, PingIsHonest) {
   }
 }
 
+TEST_P(DatabaseTest, ForEachRowStreamsEveryRowLikeQuery) {
+  auto& c = db();
+  c.execute_script("CREATE TABLE s (i BIGINT, r DOUBLE PRECISION, t TEXT)");
+  // Text of changing lengths and types changing between rows: the reused row must not leak old values.
+  c.execute("INSERT INTO s (i, r, t) VALUES ($1, $2, $3)", V{std::int64_t{1}, 0.5, std::string("a long first text")});
+  c.execute("INSERT INTO s (i, r, t) VALUES ($1, $2, $3)", V{std::int64_t{2}, std::monostate{}, std::string("b")});
+  c.execute("INSERT INTO s (i, r, t) VALUES ($1, $2, $3)", V{std::int64_t{3}, -2.0, std::monostate{}});
+  c.execute("INSERT INTO s (i, r, t) VALUES ($1, $2, $3)", V{std::int64_t{4}, 1.0, std::string()});
+  const std::string sql = "SELECT i, r, t FROM s WHERE i >= $1 ORDER BY i";
+  const V from{std::int64_t{1}};
+  const auto expected = c.query(sql, from);
+  ASSERT_EQ(expected.size(), 4u);
+  std::vector<std::vector<Value>> seen;
+  c.for_each_row(sql, from, [&](const Row& row) {
+    std::vector<Value> values;
+    for (std::size_t k = 0; k < row.size(); ++k) values.push_back(row.value(k));
+    seen.push_back(std::move(values));
+  });
+  ASSERT_EQ(seen.size(), expected.size());
+  for (std::size_t r = 0; r < seen.size(); ++r) {
+    ASSERT_EQ(seen[r].size(), 3u);
+    for (std::size_t k = 0; k < 3; ++k) EXPECT_EQ(seen[r][k], expected[r].value(k)) << "row " << r << " column " << k;
+  }
+  EXPECT_TRUE(seen[2][2].index() == 0);  // NULL after a text
+
+  // No rows: no call.
+  int calls = 0;
+  c.for_each_row("SELECT i FROM s WHERE i > $1", V{std::int64_t{99}}, [&](const Row&) { ++calls; });
+  EXPECT_EQ(calls, 0);
+
+  // An exception from on_row stops the read and leaves the connection (and the statement) usable.
+  calls = 0;
+  EXPECT_THROW(c.for_each_row(sql, from,
+                              [&](const Row&) {
+                                if (++calls == 2) throw std::runtime_error("stop");
+                              }),
+               std::runtime_error);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(c.query(sql, from).size(), 4u);
+  calls = 0;
+  c.for_each_row(sql, from, [&](const Row&) { ++calls; });
+  EXPECT_EQ(calls, 4);
+
+  // A failing statement throws Failure, as query() does.
+  EXPECT_THROW(c.for_each_row("SELECT nope FROM s", {}, [](const Row&) {}), Failure);
+  EXPECT_TRUE(c.ping());
+}
+
 BESPOKE_INSTANTIATE_BOTH_DRIVERS(DatabaseTest);
 
 }  // namespace

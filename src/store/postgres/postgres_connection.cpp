@@ -153,6 +153,11 @@ class PgConnection final : public Connection {
     if (PQtransactionStatus(conn_) != PQTRANS_INTRANS) throw std::logic_error("begin_bulk_load() outside a transaction");
     if (bulk_load_open_) throw std::logic_error("begin_bulk_load() during a bulk load");
     bulk_load_tables_.assign(tables.begin(), tables.end());
+    // A bulk load writes parents before children, so deferred foreign keys can be
+    // checked as each statement ends: otherwise every row's check waits in the
+    // trigger queue, in memory, until commit (millions at nation scale). For the
+    // rest of the transaction; any checks already pending run now.
+    execute_script("SET CONSTRAINTS ALL IMMEDIATE");
     bulk_load_open_ = true;
   }
 

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -80,6 +81,7 @@ class SqliteConnection final : public Connection {
 
   std::vector<Row> query(std::string_view sql, std::span<const Value> params) override {
     Cached& c = prepare(sql);
+    not_busy(c, sql);
     ResetOnExit reset(c.stmt);
     bind(c, params, sql);
     std::vector<Row> rows;
@@ -96,8 +98,27 @@ class SqliteConnection final : public Connection {
     return rows;
   }
 
+  void for_each_row(std::string_view sql, std::span<const Value> params,
+                    const std::function<void(const Row&)>& on_row) override {
+    Cached& c = prepare(sql);
+    not_busy(c, sql);
+    ResetOnExit reset(c.stmt);
+    bind(c, params, sql);
+    const int columns = sqlite3_column_count(c.stmt);
+    Row row{std::vector<Value>(static_cast<std::size_t>(columns))};
+    auto& values = row.mutable_values();
+    for (;;) {
+      const int rc = sqlite3_step(c.stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) fail(rc, sql);
+      for (int i = 0; i < columns; ++i) refill(c.stmt, i, values[static_cast<std::size_t>(i)]);
+      on_row(row);
+    }
+  }
+
   std::int64_t execute(std::string_view sql, std::span<const Value> params) override {
     Cached& c = prepare(sql);
+    not_busy(c, sql);
     ResetOnExit reset(c.stmt);
     bind(c, params, sql);
     const auto before = sqlite3_total_changes64(db_);
@@ -250,6 +271,42 @@ class SqliteConnection final : public Connection {
         rc = sqlite3_bind_null(c.stmt, i);
       }
       if (rc != SQLITE_OK) fail(rc, sql);
+    }
+  }
+
+  // A statement still being stepped by for_each_row() cannot be run again (the
+  // reset would pull the rows from under it).
+  static void not_busy(const Cached& c, std::string_view sql) {
+    if (sqlite3_stmt_busy(c.stmt))
+      throw std::logic_error("SQLite: statement run again while for_each_row() is reading it: " +
+                             std::string(sql.substr(0, 200)));
+  }
+
+  // column(), into an existing Value: a string keeps its capacity.
+  static void refill(sqlite3_stmt* stmt, int i, Value& out) {
+    const auto assign_text = [&](const char* p) {
+      const auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt, i));
+      if (auto* s = std::get_if<std::string>(&out)) {
+        s->assign(p ? p : "", p ? n : 0);
+      } else {
+        out.emplace<std::string>(p ? p : "", p ? n : 0);
+      }
+    };
+    switch (sqlite3_column_type(stmt, i)) {
+      case SQLITE_INTEGER:
+        out = std::int64_t{sqlite3_column_int64(stmt, i)};
+        return;
+      case SQLITE_FLOAT:
+        out = sqlite3_column_double(stmt, i);
+        return;
+      case SQLITE_TEXT:
+        assign_text(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)));
+        return;
+      case SQLITE_BLOB:
+        assign_text(static_cast<const char*>(sqlite3_column_blob(stmt, i)));
+        return;
+      default:
+        out = std::monostate{};
     }
   }
 

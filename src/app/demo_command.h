@@ -18,7 +18,7 @@ struct DemoOptions {
 // new one, never half of one. Refuses (exit status 1, before generating and
 // again before renaming) while another process, such as `bespoke serve`, has
 // <path> open: see store::sqlite_file_in_use. PostgreSQL: one transaction
-// replaces the town.
+// replaces the town, on a connection without a statement timeout.
 // Progress goes to stderr (a bar on a terminal), the summary to stdout. Exit status.
 int run_demo(const DemoOptions& options);
 

@@ -48,10 +48,47 @@ DemoSpec DemoSpec::tiny(std::uint64_t seed) {
   return s;
 }
 
+std::vector<HolidayPeriod> holiday_periods(std::span<const BankHoliday> holidays) {
+  std::vector<HolidayPeriod> out;
+  std::size_t i = 0;
+  while (i < holidays.size()) {
+    std::size_t j = i + 1;
+    while (j < holidays.size() &&
+           days_since_epoch(holidays[j].date) - days_since_epoch(holidays[j - 1].date) <= 3)
+      ++j;
+    HolidayPeriod p;
+    p.from = holidays[i].date;
+    p.to = holidays[j - 1].date;
+    p.holidays = holidays.subspan(i, j - i);
+    const std::string_view first = holidays[i].name;
+    if (p.from.month == 12) {
+      // Christmas Day is closed even in a year whose holidays are its substitutes.
+      p.from = std::min(p.from, Date{p.from.year, 12, 25});
+      p.closed = "Closed for Christmas";
+    } else if (first.starts_with("New Year")) {
+      p.closed = "Closed for New Year's Day";
+    } else if (first.starts_with("Good Friday") || first.starts_with("Easter")) {
+      p.closed = "Closed for Easter";
+    } else if (first.starts_with("Early May")) {
+      p.closed = "Closed for the early May bank holiday";
+    } else if (first.starts_with("Spring")) {
+      p.closed = "Closed for the spring bank holiday";
+    } else if (first.starts_with("Summer")) {
+      p.closed = "Closed for the summer bank holiday";
+    } else {
+      p.closed = "Closed for the bank holiday";
+    }
+    out.push_back(p);
+    i = j;
+  }
+  return out;
+}
+
 namespace {
 
 struct Plan {
   std::vector<ChunkContext> chunks;
+  std::vector<HolidayPeriod> holidays;
 };
 
 Plan make_plan(const DemoSpec& spec, const Place& place) {
@@ -72,6 +109,7 @@ Plan make_plan(const DemoSpec& spec, const Place& place) {
   // About 80% of residents are 16-85, the ages that can volunteer here.
   const double rate = static_cast<double>(spec.volunteers) / static_cast<double>(std::max<std::int64_t>(1, spec.residents)) / 0.80;
 
+  plan.holidays = holiday_periods(place.bank_holidays);
   std::int64_t previous_town = 0;
   for (const auto& nb : place.neighbourhoods) {
     ChunkContext c;
@@ -86,8 +124,11 @@ Plan make_plan(const DemoSpec& spec, const Place& place) {
     c.services_per_org = per_org;
     c.council_services = council_services[static_cast<std::size_t>(nb.town_id)];
     c.volunteer_rate = rate;
+    c.postcodes = std::span<const Postcode>(place.postcodes).subspan(nb.first_postcode, nb.postcode_count);
     plan.chunks.push_back(c);
   }
+  // Moving the plan out keeps the vector's buffer, so these spans stay valid.
+  for (auto& c : plan.chunks) c.holidays = plan.holidays;
   return plan;
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 namespace bespoke::demo {
 namespace {
@@ -40,6 +41,64 @@ std::vector<int> town_sizes(int towns, int neighbourhoods) {
   // Whatever rounding left over goes to (or comes from) the largest town.
   sizes[0] += neighbourhoods - given;
   return sizes;
+}
+
+// Postcode areas for the fictional place: Z and a second letter that real
+// postcodes allow in that position, never E (ZE is Shetland's).
+constexpr std::array<std::string_view, 20> kPostcodeAreas{"ZA", "ZB", "ZD", "ZF", "ZG", "ZH", "ZK",
+                                                          "ZL", "ZM", "ZN", "ZP", "ZR", "ZS", "ZT",
+                                                          "ZU", "ZW", "ZY", "ZC", "ZO", "ZX"};
+// Letters of an inward code's unit (never C, I, K, M, O or V).
+constexpr std::string_view kUnitLetters = "ABDEFGHJLNPQRSTUWXYZ";
+constexpr int kSectorsPerArea = 99 * 10;  // districts 1-99, sectors 0-9
+
+// Counties: one for a town or a city; for a nation, each town belongs to the
+// county of the nearest of the first few towns (the county towns).
+void name_counties(Place& place, Rng& r) {
+  const std::size_t counties = place.scale == "nation" ? std::min<std::size_t>(6, place.towns.size()) : 1;
+  std::vector<std::string> names;
+  while (names.size() < counties) {
+    std::string n = fmt::format("{}shire", pick(r, names::kPlaceStarts));
+    if (n != place.name && std::find(names.begin(), names.end(), n) == names.end()) names.push_back(std::move(n));
+  }
+  for (auto& town : place.towns) {
+    std::size_t best = 0;
+    for (std::size_t c = 1; c < counties; ++c)
+      if (core::distance_m(town.centre, place.towns[c].centre) < core::distance_m(town.centre, place.towns[best].centre))
+        best = c;
+    town.county = names[best];
+  }
+}
+
+// Six to ten postcodes per neighbourhood, one sector of its town's area each:
+// "ZA12 3BD" is area ZA, district 12, sector 3, unit BD.
+void make_postcodes(Place& place, Rng& r) {
+  std::array<int, kPostcodeAreas.size()> sectors_used{};
+  for (auto& nb : place.neighbourhoods) {
+    // The town's own area, or the next one with a sector left.
+    std::size_t area = static_cast<std::size_t>(nb.town_id - 1) % kPostcodeAreas.size();
+    for (std::size_t tries = 0; sectors_used[area] >= kSectorsPerArea; ++tries) {
+      if (tries == kPostcodeAreas.size()) throw std::length_error("demo place: too many neighbourhoods for its postcodes");
+      area = (area + 1) % kPostcodeAreas.size();
+    }
+    const int sector = sectors_used[area]++;
+    const std::string outward = fmt::format("{}{}", kPostcodeAreas[area], 1 + sector / 10);
+    nb.first_postcode = place.postcodes.size();
+    const int count = r.between(6, 10);
+    std::vector<std::string> units;
+    while (static_cast<int>(units.size()) < count) {
+      std::string unit{kUnitLetters[r.below(kUnitLetters.size())], kUnitLetters[r.below(kUnitLetters.size())]};
+      if (std::find(units.begin(), units.end(), unit) != units.end()) continue;
+      Postcode pc;
+      pc.code = fmt::format("{} {}{}", outward, sector % 10, unit);
+      pc.neighbourhood_id = nb.id;
+      pc.location = {nb.centroid.lat + r.uniform(-0.003, 0.003), nb.centroid.lon + r.uniform(-0.005, 0.005)};
+      pc.deprivation_decile = nb.deprivation_decile;
+      place.postcodes.push_back(std::move(pc));
+      units.push_back(std::move(unit));
+    }
+    nb.postcode_count = place.postcodes.size() - nb.first_postcode;
+  }
 }
 
 }  // namespace
@@ -164,6 +223,16 @@ Place make_place(const DemoSpec& spec) {
     place.name = fmt::format("City of {}", main);
   } else {
     place.name = main;
+  }
+
+  // Addresses and dates, from a stream of their own (the layout above is as it was
+  // before they were added).
+  Rng more(mix_seed(spec.seed, 0xC0FFEE, 1));
+  name_counties(place, more);
+  make_postcodes(place, more);
+  for (int y = spec.reference_date.year; y <= spec.reference_date.year + 1; ++y) {
+    const auto holidays = england_and_wales_bank_holidays(y);
+    place.bank_holidays.insert(place.bank_holidays.end(), holidays.begin(), holidays.end());
   }
   return place;
 }

@@ -30,25 +30,6 @@ constexpr std::array<std::array<double, kNeedCount>, kProviderKindCount> kAffini
 // Ordinary organisations (the council and NHS trust are placed separately).
 constexpr std::array<double, kProviderKindCount> kKindWeights{0.0, 0.05, 0.34, 0.14, 0.10, 0.19, 0.18};
 
-constexpr std::array<std::array<std::string_view, 3>, kNeedCount> kServiceNames{{
-    {"Debt advice", "Benefits and money check", "Money advice drop-in"},
-    {"Food bank", "Community pantry", "Community cafe and hot meals"},
-    {"Housing options advice", "Tenancy support", "Homelessness prevention"},
-    {"Job club", "Skills for work", "Employment support"},
-    {"Lunch club", "Befriending", "Coffee morning"},
-    {"Talking therapies", "Wellbeing group", "Mental health peer support"},
-    {"Long-term conditions clinic", "Healthy living programme", "Self-management course"},
-    {"Community transport", "Wheelchair and mobility aid loan", "Dial-a-ride"},
-    {"Home care", "Personal care at home", "Reablement"},
-    {"Carers' support group", "Carers' break", "Carers' assessment"},
-    {"Nursery places", "Stay and play", "Childminding"},
-    {"Autism support group", "Supported living", "Learning disability day service"},
-    {"Drug and alcohol service", "Recovery cafe", "Alcohol advice"},
-    {"Domestic abuse helpline", "Refuge and outreach", "Independent domestic violence advice"},
-    {"Get online sessions", "Device lending library", "Digital skills course"},
-    {"ESOL classes", "English conversation club", "English for work"},
-}};
-
 std::string slug(std::string_view name) {
   std::string s;
   for (const char c : name) {
@@ -135,12 +116,66 @@ bool locally_owned(Rng& r, ProviderKind kind) {
   return false;
 }
 
-std::string postcode(const ChunkContext& ctx, Rng& r) {
-  // "Q" is never the first letter of a real UK postcode: these are fictional.
-  const char area = static_cast<char>(std::toupper(static_cast<unsigned char>(ctx.town->name.front())));
-  static constexpr std::string_view letters = "ABDEFGHJLNPQRSTUWXYZ";
-  return fmt::format("Q{}{} {}{}{}", area, 1 + (ctx.neighbourhood->id % 40), r.between(1, 9),
-                     letters[r.below(letters.size())], letters[r.below(letters.size())]);
+// Ofcom keeps these ranges for drama: 01632 960000-960999 (a fictional
+// geographic code) and 0808 157 0000-0999 (freephone, for helplines).
+std::string phone_number(Rng& r, bool freephone) {
+  const auto n = r.below(1000);
+  return freephone ? fmt::format("0808 157 0{:03d}", n) : fmt::format("01632 960{:03d}", n);
+}
+
+std::string_view legal_status(ProviderKind kind, std::string_view registration, bool trust) {
+  switch (kind) {
+    case ProviderKind::council: return "Local authority";
+    case ProviderKind::nhs: return trust ? "NHS foundation trust" : "GP partnership";
+    case ProviderKind::social_enterprise: return "Community interest company";
+    case ProviderKind::private_company: return "Private limited company";
+    case ProviderKind::charity:
+    case ProviderKind::community_led:
+    case ProviderKind::volunteer_group:
+      if (registration == "GB-CHC-") return "Registered charity";
+      if (registration == "GB-MPR-") return "Community benefit society";
+      if (registration == "GB-COH-") return "Company limited by guarantee";
+      return "Unincorporated association";
+  }
+  return "";
+}
+
+// Chance of each accessibility feature (kAccessibility order): council and NHS
+// buildings are mostly adapted; community venues less often.
+constexpr std::array<double, kAccessibility.size()> kPublicAccess{0.95, 0.9, 0.85, 0.7, 0.25, 0.6, 0.4};
+constexpr std::array<double, kAccessibility.size()> kOtherAccess{0.4, 0.35, 0.3, 0.1, 0.03, 0.15, 0.15};
+
+constexpr std::array<std::string_view, 4> kPublicRoles{"Service manager", "Duty officer", "Team leader",
+                                                       "Enquiries officer"};
+constexpr std::array<std::string_view, 5> kVoluntaryRoles{"Volunteer coordinator", "Project coordinator",
+                                                          "Service coordinator", "Project lead", "Outreach worker"};
+constexpr std::array<std::string_view, 3> kCompanyRoles{"Office manager", "Registered manager", "Bookings"};
+
+// Bank-holiday exceptions to the weekly hours: services open every day keep
+// shorter hours on each bank holiday; a few others open on bank-holiday
+// Mondays; the rest close for each holiday period that falls on a day they open.
+void add_bank_holidays(const ChunkContext& ctx, Rng& r, Service& s) {
+  std::array<const WeeklySlot*, 7> open{};
+  for (const auto& w : s.schedule) open[w.day] = &w;
+  const bool every_day = std::all_of(open.begin(), open.end(), [](const WeeklySlot* w) { return w != nullptr; });
+  const bool mondays = !every_day && open[0] != nullptr && r.chance(0.04);
+  static constexpr std::string_view kSpecial = "Bank holiday opening hours";
+  for (const auto& period : ctx.holidays) {
+    if (every_day) {
+      for (const auto& h : period.holidays) s.exceptions.push_back({h.date, h.date, 10 * 60, 16 * 60, kSpecial});
+      continue;
+    }
+    if (mondays && period.holidays.size() == 1 && weekday(period.from) == 0) {
+      const WeeklySlot& w = *open[0];
+      const auto closes = static_cast<std::uint16_t>(std::min(w.closes_at + 0, w.opens_at + 4 * 60));
+      s.exceptions.push_back({period.from, period.to, w.opens_at, closes, kSpecial});
+      continue;
+    }
+    bool affected = false;
+    for (Date d = period.from; !affected && d <= period.to; d = add_days(d, 1))
+      affected = open[static_cast<std::size_t>(weekday(d))] != nullptr;
+    if (affected) s.exceptions.push_back({period.from, period.to, 0, 0, period.closed});
+  }
 }
 
 void add_services(const ChunkContext& ctx, Rng& r, Rng& ids, const Organisation& org, int count,
@@ -156,9 +191,17 @@ void add_services(const ChunkContext& ctx, Rng& r, Rng& ids, const Organisation&
     const std::size_t need = i == 0 ? main_need : r.weighted(std::span<const double>(affinity));
     s.needs_met = NeedSet{1} << need;
     if (r.chance(0.3)) s.needs_met |= NeedSet{1} << r.weighted(std::span<const double>(affinity));
-    s.name = std::string(kServiceNames[need][r.below(3)]);
+    if (r.chance(0.1)) s.needs_met |= NeedSet{1} << r.weighted(std::span<const double>(affinity));
+    s.type = &kServiceTypes[need][r.below(3)];
+    s.name = std::string(s.type->name);
     s.description = fmt::format("{} from {}, for people in {} and nearby.", s.name, org.name,
                                 ctx.neighbourhood->name);
+    {
+      const double x = r.uniform();
+      s.status = x < 0.03   ? ServiceStatus::temporarily_closed
+                 : x < 0.04 ? ServiceStatus::inactive
+                            : ServiceStatus::active;
+    }
 
     // Eligibility.
     const std::string_view code = kNeeds[need].code;
@@ -178,6 +221,8 @@ void add_services(const ChunkContext& ctx, Rng& r, Rng& ids, const Organisation&
     if (code == "carer_support") s.eligible_circumstances = kCarer;
     else if (org.kind == ProviderKind::council && r.chance(0.3)) s.eligible_circumstances = kLowIncome;
     else if (r.chance(0.08)) s.eligible_circumstances = static_cast<CircumstanceSet>(1U << r.below(kCircumstances.size()));
+    if (s.eligible_circumstances != 0 && r.chance(0.1))
+      s.eligible_circumstances |= static_cast<CircumstanceSet>(1U << r.below(kCircumstances.size()));
 
     // Weekly schedule.
     const bool office = org.kind == ProviderKind::council || org.kind == ProviderKind::nhs ||
@@ -200,12 +245,13 @@ void add_services(const ChunkContext& ctx, Rng& r, Rng& ids, const Organisation&
       }
       std::sort(s.schedule.begin(), s.schedule.end(), [](const WeeklySlot& a, const WeeklySlot& b) { return a.day < b.day; });
     }
+    add_bank_holidays(ctx, r, s);
 
     // Capacity: scarcer where deprivation is higher.
-    s.capacity_unit = code == "early_years"     ? "places"
-                      : code == "personal_care" ? "hours a week"
-                      : office                  ? "appointments a week"
-                                                : "places";
+    s.capacity_unit = code == "early_years"     ? kCapacityUnits[0]
+                      : code == "personal_care" ? kCapacityUnits[1]
+                      : office                  ? kCapacityUnits[2]
+                                                : kCapacityUnits[0];
     const bool big = org.kind == ProviderKind::council || org.kind == ProviderKind::nhs;
     s.capacity_maximum = big ? r.between(20, 200) : r.between(5, 60);
     s.capacity_available = r.chance(0.12 + 0.2 * (1 - t)) ? 0 : r.between(1, s.capacity_maximum);
@@ -235,6 +281,26 @@ void add_services(const ChunkContext& ctx, Rng& r, Rng& ids, const Organisation&
     for (const auto l : ctx.minority_languages)
       if (r.chance(code == "english_language" ? 0.6 : 0.15 + 0.15 * (1 - t))) s.languages |= static_cast<std::uint16_t>(1U << l);
     if (r.chance(0.02)) s.languages |= 1U << 9;  // Welsh
+
+    // Contact, web page, helpline.
+    switch (org.kind) {
+      case ProviderKind::council:
+      case ProviderKind::nhs: s.contact_title = pick(r, kPublicRoles); break;
+      case ProviderKind::private_company: s.contact_title = pick(r, kCompanyRoles); break;
+      default: s.contact_title = pick(r, kVoluntaryRoles); break;
+    }
+    s.contact_email = fmt::format("{}@{}", slug(s.contact_title), org.domain);
+    s.email = s.contact_email;
+    s.url = fmt::format("https://{}/{}", org.domain, slug(s.name));
+    if (code == "domestic_abuse" || code == "substance_misuse" || (code == "mental_health" && r.chance(0.3)))
+      s.phone = phone_number(r, true);
+
+    // Last verified: mostly within the three months before the reference date, some long before.
+    const Date today = ctx.reference_date;
+    s.assured_date = add_days(today, -(r.chance(0.8) ? r.between(0, 91) : r.between(92, 540)));
+    s.last_modified = add_days(s.assured_date,
+                               r.between(0, days_since_epoch(today) - days_since_epoch(s.assured_date)));
+    s.last_modified_minute = r.between(8 * 60, 18 * 60);
     out.services.push_back(std::move(s));
   }
 }
@@ -251,6 +317,7 @@ void add_organisation(const ChunkContext& ctx, Rng& r, Rng& ids, ProviderKind ki
       r.weighted(std::span<const double>(kAffinity[static_cast<std::size_t>(kind)]));
   o.name = name.empty() ? organisation_name(ctx, r, kind, main_need) : std::move(name);
   o.registration_id = registration_prefix(r, kind);
+  o.legal_status = legal_status(kind, o.registration_id, o.name.ends_with("Trust"));
   o.locally_owned = locally_owned(r, kind);
   o.community_led = kind == ProviderKind::community_led ||
                     (kind == ProviderKind::volunteer_group && r.chance(0.6)) ||
@@ -266,14 +333,19 @@ void add_organisation(const ChunkContext& ctx, Rng& r, Rng& ids, ProviderKind ki
       "A social enterprise", "A volunteer group", "A private company"};
   o.description = fmt::format("{} based in {}, {}.", what[static_cast<std::size_t>(kind)],
                               ctx.neighbourhood->name, ctx.town->name);
-  const std::string s = slug(o.name);
-  o.website = fmt::format("https://{}.example", s);
-  o.email = fmt::format("hello@{}.example", s);
-  o.address = fmt::format("{} {} {}, {}", r.between(1, 240), pick(r, names::kStreetNames),
-                          pick(r, names::kStreetKinds), ctx.neighbourhood->name);
-  o.postcode = postcode(ctx, r);
-  o.location = {ctx.neighbourhood->centroid.lat + r.uniform(-0.003, 0.003),
-                ctx.neighbourhood->centroid.lon + r.uniform(-0.005, 0.005)};
+  o.domain = fmt::format("{}.example", slug(o.name));
+  o.website = fmt::format("https://{}", o.domain);
+  o.email = fmt::format("hello@{}", o.domain);
+  o.address = fmt::format("{} {} {}", r.between(1, 240), pick(r, names::kStreetNames), pick(r, names::kStreetKinds));
+  // A postcode of the neighbourhood; the building a few tens of metres from its centre.
+  const Postcode& pc = ctx.postcodes[r.below(ctx.postcodes.size())];
+  o.postcode = pc.code;
+  o.location = {pc.location.lat + r.uniform(-0.0004, 0.0004), pc.location.lon + r.uniform(-0.0006, 0.0006)};
+  const bool public_body = kind == ProviderKind::council || kind == ProviderKind::nhs;
+  o.phone = phone_number(r, false);
+  const auto& access = public_body ? kPublicAccess : kOtherAccess;
+  for (std::size_t k = 0; k < access.size(); ++k)
+    if (r.chance(access[k])) o.accessibility |= static_cast<AccessibilitySet>(1U << k);
   out.organisations.push_back(o);
   add_services(ctx, r, ids, out.organisations.back(), services, main_need, out);
 }

@@ -8,6 +8,7 @@
 // No I/O here: a TownSink (store::TownWriter, or a test's) receives the batches.
 #include "core/error.h"
 #include "core/geo.h"
+#include "demo/calendar.h"
 #include "demo/vocabulary.h"
 
 #include <array>
@@ -19,7 +20,7 @@
 
 namespace bespoke::demo {
 
-inline constexpr std::string_view kGeneratorVersion = "bespoke-demo/1";
+inline constexpr std::string_view kGeneratorVersion = "bespoke-demo/2";
 
 // 128 random bits for a public id; text() lays them out as UUID v4.
 struct PublicId {
@@ -37,6 +38,7 @@ struct Town {
   PublicId public_id;
   std::string name;
   core::LatLon centre;
+  std::string county;  // fictional, for addresses' state_province
 };
 
 struct Neighbourhood {
@@ -48,6 +50,19 @@ struct Neighbourhood {
   core::LatLon centroid;
   int deprivation_decile = 5;  // 1 = most deprived tenth of the place, 10 = least
   int planned_residents = 0;
+  // Its postcodes: Place::postcodes[first_postcode, first_postcode + postcode_count).
+  std::size_t first_postcode = 0;
+  std::size_t postcode_count = 0;
+};
+
+// A fictional postcode of the place: valid UK shape (AA9 9AA or AA99 9AA), but
+// in areas beginning with Z, which no real postcode but Shetland's ZE uses (and
+// ZE is never used here). Every location's postcode is one of these.
+struct Postcode {
+  std::string code;  // normalised: "ZA12 3BD"
+  std::int64_t neighbourhood_id = 0;
+  core::LatLon location;  // near the neighbourhood's centroid
+  int deprivation_decile = 5;  // the neighbourhood's
 };
 
 enum class Tenure : std::uint8_t { owner_occupied, social_rent, private_rent };
@@ -68,13 +83,6 @@ struct Household {
 };
 
 enum class Sex : std::uint8_t { female, male };
-
-struct Date {
-  int year = 0;
-  int month = 1;
-  int day = 1;
-  friend bool operator==(const Date&, const Date&) = default;
-};
 
 // Ages are as at DemoSpec::reference_date.
 struct Resident {
@@ -102,6 +110,21 @@ struct WeeklySlot {
   friend bool operator==(const WeeklySlot&, const WeeklySlot&) = default;
 };
 
+// A dated exception to a service's weekly hours: closed from `from` to `to`
+// (inclusive), or open only opens_at-closes_at on those days when closes_at > 0.
+struct DatedHours {
+  Date from;
+  Date to;
+  std::uint16_t opens_at = 0;   // minutes after midnight
+  std::uint16_t closes_at = 0;  // 0 = closed
+  std::string_view description;  // why: "Closed for Easter"
+  [[nodiscard]] bool closed() const noexcept { return closes_at == 0; }
+  friend bool operator==(const DatedHours&, const DatedHours&) = default;
+};
+
+enum class ServiceStatus : std::uint8_t { active, inactive, temporarily_closed };
+inline constexpr std::array<std::string_view, 3> kServiceStatuses{"active", "inactive", "temporarily closed"};
+
 struct Organisation {
   std::int64_t id = 0;
   PublicId public_id;
@@ -110,16 +133,20 @@ struct Organisation {
   std::string name;
   std::string description;
   std::string registration_id;  // org-id style ("GB-CHC-1234567"); empty when unregistered
+  std::string_view legal_status;  // "Registered charity", "Local authority", ...
   bool community_led = false;
   bool locally_owned = false;
   int year_founded = 2000;
+  std::string domain;   // "ashford-food-bank.example": website and e-mail addresses are at it
   std::string website;
   std::string email;
-  // Its one location (HSDS location); the location's id equals the organisation's.
+  // Its one location (HSDS location) and that location's address.
   PublicId location_public_id;
-  std::string address;
-  std::string postcode;
+  std::string address;   // address_1: "12 Church Road"
+  std::string postcode;  // one of Place::postcodes, in the organisation's neighbourhood
   core::LatLon location;
+  std::string phone;     // the location's: fictional (Ofcom's drama ranges)
+  AccessibilitySet accessibility = 0;
 };
 
 struct Service {
@@ -129,16 +156,27 @@ struct Service {
   std::int64_t neighbourhood_id = 0;
   std::string name;
   std::string description;
+  const ServiceTypeInfo* type = nullptr;  // an entry of kServiceTypes: its Open Eligibility term
   NeedSet needs_met = 0;
-  // Eligibility: ages inclusive; circumstances are "any of" (0 = open to everyone).
+  ServiceStatus status = ServiceStatus::active;
+  // Eligibility: ages inclusive (0 and 120 = no limit); circumstances are "any of" (0 = open to everyone).
   int minimum_age = 0;
   int maximum_age = 120;
   CircumstanceSet eligible_circumstances = 0;
+  std::string url;
+  std::string email;
+  std::string_view contact_title;  // the contact's role: "Volunteer coordinator"
+  std::string contact_email;       // at the organisation's domain
+  std::string phone;               // a helpline of its own; empty = the location's phone
+  Date assured_date;               // last verified; on or before the reference date
+  Date last_modified;              // between assured_date and the reference date
+  int last_modified_minute = 0;    // minutes after midnight (UTC) on last_modified
   std::vector<WeeklySlot> schedule;
-  std::string capacity_unit;  // "places", "appointments a week", ...
+  std::vector<DatedHours> exceptions;  // bank holidays of the reference year and the next
+  std::string_view capacity_unit;  // one of kCapacityUnits
   int capacity_maximum = 0;
   int capacity_available = 0;  // 0..maximum
-  std::int64_t cost_pence = 0;  // per session; 0 = free
+  std::int64_t cost_pence = 0;  // per session; 0 = free (written in pounds)
   std::uint16_t languages = 1;  // bit i = kLanguages[i] spoken by staff; English always
 };
 
@@ -164,6 +202,9 @@ struct Chunk {
   std::vector<Volunteer> volunteers;
 };
 
+// Units of capacity (HSDS unit): ids are core::uuid_for_name("unit:bespoke:" + name).
+inline constexpr std::array<std::string_view, 3> kCapacityUnits{"places", "hours a week", "appointments a week"};
+
 struct Place {
   std::string name;
   std::string scale;
@@ -172,6 +213,9 @@ struct Place {
   Date reference_date;
   std::vector<Town> towns;
   std::vector<Neighbourhood> neighbourhoods;
+  std::vector<Postcode> postcodes;  // grouped by neighbourhood, in neighbourhood order
+  // The bank holidays of the reference year and the next, in date order.
+  std::vector<BankHoliday> bank_holidays;
 };
 
 struct Totals {

@@ -195,4 +195,101 @@ using CheckSet = std::uint8_t;
 // Days as in RFC 5545 BYDAY, which HSDS schedules use.
 inline constexpr std::array<std::string_view, 7> kDays{"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 
+// ---- Accessibility of a location ---------------------------------------------
+inline constexpr std::array<CodeLabel, 7> kAccessibility{{
+    {"wheelchair_access", "Wheelchair accessible"},
+    {"step_free", "Step-free access"},
+    {"accessible_toilet", "Accessible toilet"},
+    {"hearing_loop", "Hearing loop"},
+    {"bsl", "British Sign Language available"},
+    {"large_print", "Large print information"},
+    {"quiet_space", "Quiet space"},
+}};
+using AccessibilitySet = std::uint8_t;  // bit i = kAccessibility[i]
+
+// ---- Service types -------------------------------------------------------------
+// Each need's three kinds of service (the names the generator gives them), with
+// the Open Eligibility term that says what kind of service it is: its id (the
+// term's code) and title in data/reference/hsds/openeligibility/taxonomy.xml.
+struct ServiceTypeInfo {
+  std::string_view name;
+  std::string_view open_eligibility_code;
+  std::string_view open_eligibility_title;
+};
+
+inline constexpr std::array<std::array<ServiceTypeInfo, 3>, kNeedCount> kServiceTypes{{
+    {{{"Debt advice", "1263", "Credit Counseling"},
+      {"Benefits and money check", "1256", "Government Benefits"},
+      {"Money advice drop-in", "1262", "Financial Education"}}},
+    {{{"Food bank", "1128", "Emergency Food"},
+      {"Community pantry", "1130", "Food Pantry"},
+      {"Community cafe and hot meals", "1131", "Free Meals"}}},
+    {{{"Housing options advice", "1142", "Housing Advice"},
+      {"Tenancy support", "1142", "Housing Advice"},
+      {"Homelessness prevention", "1136", "Help Find Housing"}}},
+    {{{"Job club", "1357", "Help Find Work"},
+      {"Skills for work", "1365", "Skills & Training"},
+      {"Employment support", "1357", "Help Find Work"}}},
+    {{{"Lunch club", "1303", "Support Network"},
+      {"Befriending", "1309", "One-on-One Support"},
+      {"Coffee morning", "1310", "Peer Support"}}},
+    {{{"Talking therapies", "1220", "Counseling"},
+      {"Wellbeing group", "1312", "Support Groups"},
+      {"Mental health peer support", "1310", "Peer Support"}}},
+    {{{"Long-term conditions clinic", "1223", "Disease Management"},
+      {"Healthy living programme", "1190", "Health Education"},
+      {"Self-management course", "1192", "Disease Management"}}},
+    {{{"Community transport", "1175", "Transportation"},
+      {"Wheelchair and mobility aid loan", "1170", "Assistive Technology"},
+      {"Dial-a-ride", "1175", "Transportation"}}},
+    {{{"Home care", "1228", "In-Home Support"},
+      {"Personal care at home", "1228", "In-Home Support"},
+      {"Reablement", "1225", "Physical Therapy"}}},
+    {{{"Carers' support group", "1312", "Support Groups"},
+      {"Carers' break", "1286", "Relief for Caregivers"},
+      {"Carers' assessment", "1292", "Navigating the System"}}},
+    {{{"Nursery places", "1284", "Preschool"},
+      {"Stay and play", "1285", "Recreation"},
+      {"Childminding", "1280", "Childcare"}}},
+    {{{"Autism support group", "1312", "Support Groups"},
+      {"Supported living", "1148", "Independent Living"},
+      {"Learning disability day service", "1278", "Adult Daycare"}}},
+    {{{"Drug and alcohol service", "1178", "Addiction & Recovery"},
+      {"Recovery cafe", "1310", "Peer Support"},
+      {"Alcohol advice", "1178", "Addiction & Recovery"}}},
+    {{{"Domestic abuse helpline", "1305", "Help Hotlines"},
+      {"Refuge and outreach", "1125", "Safe Housing"},
+      {"Independent domestic violence advice", "1124", "Help Escape Violence"}}},
+    {{{"Get online sessions", "1351", "Computer Class"},
+      {"Device lending library", "1163", "Home Goods"},
+      {"Digital skills course", "1351", "Computer Class"}}},
+    {{{"ESOL classes", "1326", "English as a Second Language (ESL)"},
+      {"English conversation club", "1326", "English as a Second Language (ESL)"},
+      {"English for work", "1365", "Skills & Training"}}},
+}};
+
+// ---- Taxonomies ---------------------------------------------------------------
+// The vocabularies above as HSDS taxonomies (docs/directory.md): the name is a
+// CURIE prefix and the ids' namespace (core::taxonomy_uuid, taxonomy_term_uuid).
+inline constexpr std::string_view kProviderKindTaxonomy = "bespokeProviderKind";
+inline constexpr std::string_view kOrganisationTaxonomy = "bespokeOrganisation";
+inline constexpr std::string_view kNeedTaxonomy = "bespokeNeed";
+inline constexpr std::string_view kCircumstanceTaxonomy = "bespokeCircumstance";
+inline constexpr std::string_view kAccessibilityTaxonomy = "bespokeAccessibility";
+inline constexpr std::string_view kServiceTypeTaxonomy = "openEligibility";
+
+// bespokeOrganisation's codes: present = yes.
+inline constexpr std::array<CodeLabel, 2> kOrganisationFeatures{{
+    {"community_led", "Community-led (governed by local people)"},
+    {"locally_owned", "Locally owned"},
+}};
+
+// The attributes' link_type for each addition.
+inline constexpr std::string_view kProviderKindLink = "provider_kind";
+inline constexpr std::string_view kOrganisationFeatureLink = "organisation_feature";
+inline constexpr std::string_view kNeedLink = "need";
+inline constexpr std::string_view kServiceTypeLink = "service_type";
+inline constexpr std::string_view kEligibilityLink = "eligibility";
+inline constexpr std::string_view kAccessibilityLink = "accessibility";
+
 }  // namespace bespoke::demo

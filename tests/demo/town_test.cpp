@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cctype>
 #include <map>
 #include <numeric>
 #include <set>
@@ -32,8 +33,10 @@ class HashSink final : public TownSink {
     add(p.name);
     for (const auto& n : p.neighbourhoods) {
       add(n.id), add(n.public_id.high), add(n.public_id.low), add(n.name), add(n.code), add(n.centroid.lat);
-      add(n.centroid.lon), add(n.deprivation_decile), add(n.town_id);
+      add(n.centroid.lon), add(n.deprivation_decile), add(n.town_id), add(n.first_postcode), add(n.postcode_count);
     }
+    for (const auto& t : p.towns) add(t.county);
+    for (const auto& pc : p.postcodes) add(pc.code), add(pc.neighbourhood_id), add(pc.location.lat), add(pc.location.lon);
   }
   void write(const Chunk& c) override {
     order.push_back(c.index);
@@ -49,12 +52,16 @@ class HashSink final : public TownSink {
     for (const auto& o : c.organisations) {
       add(o.id), add(o.public_id.low), add(o.name), add(o.registration_id), add(static_cast<int>(o.kind));
       add(o.locally_owned), add(o.community_led), add(o.address), add(o.postcode), add(o.location.lat);
+      add(o.phone), add(o.accessibility), add(o.domain), add(o.legal_status);
     }
     for (const auto& s : c.services) {
       add(s.id), add(s.organisation_id), add(s.name), add(s.needs_met), add(s.minimum_age), add(s.maximum_age);
       add(s.eligible_circumstances), add(s.capacity_maximum), add(s.capacity_available), add(s.cost_pence);
-      add(s.languages);
+      add(s.languages), add(s.type->open_eligibility_code), add(static_cast<int>(s.status)), add(s.url), add(s.email);
+      add(s.contact_title), add(s.contact_email), add(s.phone), add(s.assured_date.day), add(s.assured_date.month);
+      add(s.last_modified.day), add(s.last_modified_minute), add(s.capacity_unit);
       for (const auto& w : s.schedule) add(w.day), add(w.opens_at), add(w.closes_at);
+      for (const auto& e : s.exceptions) add(e.from.day), add(e.to.day), add(e.opens_at), add(e.closes_at), add(e.description);
     }
     for (const auto& v : c.volunteers) {
       add(v.id), add(v.resident_id), add(v.skills), add(v.checks), add(v.hours_per_month), add(v.max_travel_m);
@@ -313,6 +320,197 @@ TEST(Generate, ExceptionsFromTheSinkStopTheWorkers) {
   DemoSpec spec = DemoSpec::tiny(1);
   spec.threads = 3;
   EXPECT_THROW(generate(spec, sink), std::runtime_error);
+}
+
+TEST(Calendar, DaysRoundTripAndWeekdays) {
+  EXPECT_EQ(days_since_epoch({1970, 1, 1}), 0);
+  EXPECT_EQ(days_since_epoch({2000, 3, 1}), 11017);
+  EXPECT_EQ(weekday({1970, 1, 1}), 3);  // Thursday
+  EXPECT_EQ(weekday({2026, 1, 1}), 3);
+  EXPECT_EQ(weekday({2024, 2, 29}), 3);
+  EXPECT_EQ(weekday({1969, 12, 29}), 0);  // a Monday before the epoch
+  for (std::int32_t d = -800; d < 40'000; d += 7) EXPECT_EQ(days_since_epoch(date_from_days(d)), d);
+  EXPECT_EQ(add_days({2026, 1, 1}, -1), (Date{2025, 12, 31}));
+  EXPECT_EQ(add_days({2024, 2, 28}, 1), (Date{2024, 2, 29}));
+  EXPECT_EQ(iso_date({2026, 4, 3}), "2026-04-03");
+}
+
+TEST(Calendar, EasterByTheComputus) {
+  EXPECT_EQ(easter_sunday(2024), (Date{2024, 3, 31}));
+  EXPECT_EQ(easter_sunday(2025), (Date{2025, 4, 20}));
+  EXPECT_EQ(easter_sunday(2026), (Date{2026, 4, 5}));
+  EXPECT_EQ(easter_sunday(2027), (Date{2027, 3, 28}));
+  EXPECT_EQ(easter_sunday(2038), (Date{2038, 4, 25}));  // the latest possible
+  EXPECT_EQ(easter_sunday(2285), (Date{2285, 3, 22}));  // the earliest possible
+  for (int y = 1900; y < 2200; ++y) EXPECT_EQ(weekday(easter_sunday(y)), 6) << y;
+}
+
+std::vector<Date> dates(const std::vector<BankHoliday>& holidays) {
+  std::vector<Date> out;
+  for (const auto& h : holidays) out.push_back(h.date);
+  return out;
+}
+
+TEST(Calendar, BankHolidaysOfEnglandAndWalesWithSubstituteDays) {
+  // As published on gov.uk/bank-holidays.
+  EXPECT_EQ(dates(england_and_wales_bank_holidays(2026)),
+            (std::vector<Date>{{2026, 1, 1}, {2026, 4, 3}, {2026, 4, 6}, {2026, 5, 4}, {2026, 5, 25}, {2026, 8, 31},
+                               {2026, 12, 25}, {2026, 12, 28}}));
+  EXPECT_EQ(dates(england_and_wales_bank_holidays(2027)),
+            (std::vector<Date>{{2027, 1, 1}, {2027, 3, 26}, {2027, 3, 29}, {2027, 5, 3}, {2027, 5, 31}, {2027, 8, 30},
+                               {2027, 12, 27}, {2027, 12, 28}}));
+  // Christmas on a Sunday (2022): Boxing Day on the Monday, Christmas's substitute on the Tuesday.
+  const auto y2022 = england_and_wales_bank_holidays(2022);
+  EXPECT_EQ(y2022.back().date, (Date{2022, 12, 27}));
+  EXPECT_EQ(y2022[y2022.size() - 2].date, (Date{2022, 12, 26}));
+  // New Year's Day on a Saturday (2022) is substituted on Monday 3 January.
+  EXPECT_EQ(y2022.front().date, (Date{2022, 1, 3}));
+  for (int y = 2000; y < 2100; ++y) {
+    const auto h = england_and_wales_bank_holidays(y);
+    ASSERT_EQ(h.size(), 8U) << y;
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      EXPECT_LT(weekday(h[i].date), 5) << y << " " << h[i].name;  // always a weekday
+      if (i > 0) {
+        EXPECT_LT(h[i - 1].date, h[i].date) << y;
+      }
+    }
+  }
+}
+
+// The UK postcode shapes: A9 9AA, A99 9AA, AA9 9AA, AA99 9AA (and A9A/AA9A outward codes).
+bool uk_postcode_shape(std::string_view p) {
+  const auto space = p.find(' ');
+  if (space == std::string_view::npos || p.size() - space != 4) return false;
+  const std::string_view out = p.substr(0, space), in = p.substr(space + 1);
+  auto shape = [](std::string_view s) {
+    std::string k;
+    for (const char c : s) k += std::isdigit(static_cast<unsigned char>(c)) ? '9' : std::isupper(static_cast<unsigned char>(c)) ? 'A' : '?';
+    return k;
+  };
+  const std::string o = shape(out);
+  return shape(in) == "9AA" && (o == "A9" || o == "A99" || o == "AA9" || o == "AA99" || o == "A9A" || o == "AA9A");
+}
+
+TEST(Generate, PostcodesAreFictionalValidAndNearTheirNeighbourhood) {
+  const auto& t = town();
+  std::set<std::string> seen;
+  for (const auto& nb : t.place.neighbourhoods) {
+    EXPECT_GE(nb.postcode_count, 6U);
+    EXPECT_LE(nb.postcode_count, 10U);
+    for (std::size_t i = nb.first_postcode; i < nb.first_postcode + nb.postcode_count; ++i) {
+      const Postcode& p = t.place.postcodes.at(i);
+      EXPECT_TRUE(uk_postcode_shape(p.code)) << p.code;
+      EXPECT_EQ(p.code[0], 'Z') << p.code;
+      EXPECT_NE(p.code.substr(0, 2), "ZE") << p.code;  // Shetland's, the one real Z area
+      EXPECT_EQ(p.neighbourhood_id, nb.id);
+      EXPECT_EQ(p.deprivation_decile, nb.deprivation_decile);
+      EXPECT_LT(core::distance_m(p.location, nb.centroid), 600) << p.code;
+      EXPECT_TRUE(seen.insert(p.code).second) << "duplicate " << p.code;
+    }
+  }
+  EXPECT_EQ(seen.size(), t.place.postcodes.size());
+  for (const auto& o : t.organisations) {
+    const auto& nb = t.place.neighbourhoods.at(static_cast<std::size_t>(o.neighbourhood_id - 1));
+    const auto first = t.place.postcodes.begin() + static_cast<std::ptrdiff_t>(nb.first_postcode);
+    EXPECT_TRUE(std::any_of(first, first + static_cast<std::ptrdiff_t>(nb.postcode_count),
+                            [&](const Postcode& p) { return p.code == o.postcode; }))
+        << o.postcode;
+    EXPECT_FALSE(o.address.empty());
+    EXPECT_FALSE(t.place.towns.at(static_cast<std::size_t>(nb.town_id - 1)).county.empty());
+  }
+}
+
+TEST(Generate, NationPostcodesStayUniqueAcrossTwentyFourTowns) {
+  const Place p = make_place(DemoSpec::for_scale("nation", 3).value());
+  std::set<std::string> seen, counties;
+  for (const auto& pc : p.postcodes) {
+    ASSERT_TRUE(uk_postcode_shape(pc.code)) << pc.code;
+    ASSERT_TRUE(seen.insert(pc.code).second) << pc.code;
+  }
+  for (const auto& t : p.towns) counties.insert(t.county);
+  EXPECT_GT(counties.size(), 1U);
+  EXPECT_LE(counties.size(), 6U);
+}
+
+TEST(Generate, OrganisationsHavePhonesAndAccessibleBuildings) {
+  int public_features = 0, public_sites = 0, other_features = 0, other_sites = 0;
+  for (const auto& o : town().organisations) {
+    const bool drama = o.phone.starts_with("01632 960") || o.phone.starts_with("0808 157 0");
+    EXPECT_TRUE(drama && o.phone.size() == 12) << o.phone;
+    EXPECT_TRUE(o.email.ends_with("@" + o.domain)) << o.email;
+    EXPECT_TRUE(o.domain.ends_with(".example")) << o.domain;
+    EXPECT_FALSE(o.legal_status.empty());
+    const int n = std::popcount(o.accessibility);
+    if (o.kind == ProviderKind::council || o.kind == ProviderKind::nhs) {
+      public_features += n, ++public_sites;
+    } else {
+      other_features += n, ++other_sites;
+    }
+  }
+  ASSERT_GT(public_sites, 0);
+  EXPECT_GT(static_cast<double>(public_features) / public_sites, 2.0 * other_features / other_sites);
+  EXPECT_GT(other_features, 0);
+}
+
+TEST(Generate, ServicesAreTypedVerifiedAndMostlyActive) {
+  const auto& t = town();
+  const Date today = t.place.reference_date;
+  int recent = 0, active = 0, closed = 0;
+  std::set<std::string_view> types;
+  for (const auto& s : t.services) {
+    ASSERT_NE(s.type, nullptr);
+    EXPECT_EQ(s.name, s.type->name);
+    EXPECT_TRUE((s.needs_met >> (static_cast<std::size_t>(s.type - &kServiceTypes[0][0]) / 3)) & 1U)
+        << s.name << ": its type's need is one it meets";
+    types.insert(s.type->open_eligibility_code);
+    EXPECT_GE(std::popcount(s.needs_met), 1);
+    EXPECT_LE(std::popcount(s.needs_met), 3);
+    EXPECT_LE(std::popcount(s.eligible_circumstances), 2);
+    EXPECT_LE(s.assured_date, today);
+    EXPECT_GE(s.assured_date, add_days(today, -540));
+    EXPECT_GE(s.last_modified, s.assured_date);
+    EXPECT_LE(s.last_modified, today);
+    recent += days_since_epoch(today) - days_since_epoch(s.assured_date) <= 92;
+    active += s.status == ServiceStatus::active;
+    closed += s.status == ServiceStatus::temporarily_closed;
+    EXPECT_FALSE(s.contact_title.empty());
+    EXPECT_NE(s.contact_email.find('@'), std::string::npos);
+    EXPECT_TRUE(s.url.starts_with("https://")) << s.url;
+  }
+  const double n = static_cast<double>(t.services.size());
+  EXPECT_GT(recent / n, 0.7);
+  EXPECT_LT(recent / n, 0.9);  // "last verified" varies
+  EXPECT_GT(active / n, 0.9);
+  EXPECT_GT(closed, 0);
+  EXPECT_GT(types.size(), 25U);
+}
+
+TEST(Generate, ServicesCloseOnBankHolidaysOrKeepSpecialHours) {
+  const auto& t = town();
+  ASSERT_EQ(t.place.bank_holidays.size(), 16U);  // the reference year and the next
+  int closed = 0, special = 0, with_special = 0;
+  for (const auto& s : t.services) {
+    with_special += std::any_of(s.exceptions.begin(), s.exceptions.end(), [](const DatedHours& e) { return !e.closed(); });
+    std::array<bool, 7> open{};
+    for (const auto& w : s.schedule) open[w.day] = true;
+    for (const auto& h : t.place.bank_holidays) {
+      if (!open[static_cast<std::size_t>(weekday(h.date))]) continue;
+      const auto it = std::find_if(s.exceptions.begin(), s.exceptions.end(),
+                                   [&](const DatedHours& e) { return e.from <= h.date && h.date <= e.to; });
+      ASSERT_NE(it, s.exceptions.end()) << s.name << " has no exception on " << iso_date(h.date);
+      if (it->closed()) {
+        ++closed;
+      } else {
+        ++special;
+        EXPECT_LT(it->opens_at, it->closes_at);
+      }
+      EXPECT_FALSE(it->description.empty());
+    }
+    for (const auto& e : s.exceptions) EXPECT_LE(e.from, e.to);
+  }
+  EXPECT_GT(special, 0);
+  EXPECT_GT(closed, special);
+  EXPECT_LT(with_special, static_cast<int>(t.services.size()) / 5) << "a few services open at special hours";
 }
 
 }  // namespace

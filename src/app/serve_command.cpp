@@ -53,6 +53,20 @@ bool prepare_database(const ServeOptions& options, const store::OpenOptions& ope
   return true;
 }
 
+// Builds the search index before listening, so the first search is fast. A
+// database that cannot be reached now is not fatal: the first search builds it.
+void load_directory(const ServeOptions& options, const store::OpenOptions& open_options, web::Site& site,
+                    web::AccessLog& log) {
+  try {
+    auto db = store::open(options.db, open_options);
+    const auto report = site.directory().load(*db);
+    log.event("info", "directory index built",
+              {{"services", std::to_string(report.services)}, {"seconds", fmt::format("{:.2f}", report.seconds)}});
+  } catch (const store::Failure& e) {
+    log.event("warning", "directory index not built at start-up; the first search builds it", {{"error", e.what()}});
+  }
+}
+
 }  // namespace
 
 int run_routes(const std::string& static_dir_flag) {
@@ -74,6 +88,7 @@ int run_serve(const ServeOptions& options) {
   if (!prepare_database(options, open_options, startup_log)) return 1;
 
   web::Site site(static_dir(options.static_dir));
+  load_directory(options, open_options, site, startup_log);
 
   web::ServerOptions server_options;
   server_options.listen = options.listen;

@@ -17,7 +17,8 @@ int status_for(core::ErrorCode code) noexcept {
 }
 
 bool wants_problem_json(const Request& request) noexcept {
-  return request.path == "/api" || request.path.starts_with("/api/");
+  return request.path == "/api" || request.path.starts_with("/api/") || request.path == "/hsds" ||
+         request.path.starts_with("/hsds/");
 }
 
 Response ErrorPages::respond(const Request& request, int status, std::string_view title,

@@ -41,6 +41,16 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
   return std::nullopt;
 }
 
+std::vector<std::string> Request::query_params(std::string_view name) const {
+  std::vector<std::string> values;
+  auto pairs = parse_form(query);
+  if (!pairs) return values;
+  for (auto& [k, v] : *pairs) {
+    if (k == name) values.push_back(std::move(v));
+  }
+  return values;
+}
+
 void Response::set_header(std::string name, std::string value) {
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
   for (auto& [k, v] : headers) {

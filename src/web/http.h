@@ -28,6 +28,8 @@ struct Request {
   [[nodiscard]] std::optional<std::string_view> param(std::string_view name) const;
   // The first value of a query-string parameter, percent- and '+'-decoded.
   [[nodiscard]] std::optional<std::string> query_param(std::string_view name) const;
+  // Every value of a repeatable parameter, in order (kind=a&kind=b).
+  [[nodiscard]] std::vector<std::string> query_params(std::string_view name) const;
 };
 
 struct Response {

@@ -24,10 +24,11 @@ std::vector<std::string_view> split_path(std::string_view path) {
 bool is_param(std::string_view segment) { return segment.size() > 2 && segment.front() == '{' && segment.back() == '}'; }
 bool is_rest(std::string_view segment) { return is_param(segment) && segment.ends_with("...}"); }
 
+bool ends_with_slash(std::string_view path) { return path.size() > 1 && path.back() == '/'; }
+
 // Matches the path's segments (have) against a pattern's (want); fills params on success.
 bool match_segments(const std::vector<std::string_view>& want, const std::vector<std::string_view>& have,
-                    std::string_view path, RouteParams& params) {
-  const bool trailing_slash = path.size() > 1 && path.back() == '/';
+                    std::string_view path, std::string_view pattern, RouteParams& params) {
   params.clear();
   for (std::size_t i = 0; i < want.size(); ++i) {
     if (is_rest(want[i])) {
@@ -44,8 +45,9 @@ bool match_segments(const std::vector<std::string_view>& want, const std::vector
       return false;
     }
   }
-  // "/about/" is not "/about": one address per page.
-  return have.size() == want.size() && !trailing_slash;
+  // "/about/" is not "/about": one address per page, unless the pattern
+  // itself ends in a slash (the HSDS API's root is fetched as "/hsds/").
+  return have.size() == want.size() && ends_with_slash(path) == ends_with_slash(pattern);
 }
 
 }  // namespace
@@ -67,7 +69,7 @@ Match Router::match(std::string_view method, std::string_view path) const {
   const auto have = split_path(path);  // once per request, not once per route
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const auto& r = routes_[i];
-    if (!match_segments(segments_[i], have, path, params)) continue;
+    if (!match_segments(segments_[i], have, path, r->pattern, params)) continue;
     if (r->method == wanted) {
       result.kind = Match::Kind::found;
       result.route = r.get();

@@ -5,6 +5,7 @@
 namespace bespoke::web {
 
 class ErrorPages;
+class LiveDirectory;
 class Metrics;
 class StaticFiles;
 class TownStatsCache;
@@ -21,5 +22,14 @@ void add_home_routes(Router& router, const Views& views, TownStatsCache& stats);
 
 // GET/POST /feedback (form) and POST /api/v1/feedback (JSON).
 void add_feedback_routes(Router& router, const Views& views, const ErrorPages& errors);
+
+// GET /hsds/...: the Open Referral UK (HSDS 3.0 UK profile) API, public and read-only.
+void add_hsds_routes(Router& router, LiveDirectory& directory);
+
+// GET /api/v1/services (our richer directory search) and /api/v1/openapi.json.
+void add_directory_api_routes(Router& router, LiveDirectory& directory);
+
+// GET /services (the search page), /services/{id}, /organisations/{id}.
+void add_directory_page_routes(Router& router, const Views& views, const ErrorPages& errors, LiveDirectory& directory);
 
 }  // namespace bespoke::web

@@ -22,4 +22,13 @@ constexpr std::array<HeaderView, 5> kHeaders{{
 
 std::span<const HeaderView> security_headers() noexcept { return kHeaders; }
 
+bool is_open_data_path(std::string_view path) noexcept {
+  constexpr std::string_view prefixes[] = {"/api/v1/services", "/api/v1/organisations", "/api/v1/openapi.json"};
+  if (path == "/hsds" || path.starts_with("/hsds/")) return true;
+  for (const auto prefix : prefixes) {
+    if (path == prefix || (path.starts_with(prefix) && path[prefix.size()] == '/')) return true;
+  }
+  return false;
+}
+
 }  // namespace bespoke::web

@@ -16,4 +16,10 @@ using HeaderView = std::pair<std::string_view, std::string_view>;  // lower-case
 // personal data, so by default nothing is stored (ASVS 14.3.2).
 inline constexpr HeaderView default_cache_control{"cache-control", "no-store"};
 
+// The open data APIs (the HSDS feed under /hsds, the directory search under
+// /api/v1) are read by other sites' scripts: their responses, errors
+// included, say so (Open Referral UK requires it). Nothing else does.
+inline constexpr HeaderView open_data_cors{"access-control-allow-origin", "*"};
+[[nodiscard]] bool is_open_data_path(std::string_view path) noexcept;
+
 }  // namespace bespoke::web

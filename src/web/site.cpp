@@ -10,6 +10,9 @@ Site::Site(const std::filesystem::path& static_dir)
   add_static_routes(router_, statics_, errors_);
   add_home_routes(router_, views_, town_stats_);
   add_feedback_routes(router_, views_, errors_);
+  add_hsds_routes(router_, directory_);
+  add_directory_api_routes(router_, directory_);
+  add_directory_page_routes(router_, views_, errors_, directory_);
 }
 
 }  // namespace bespoke::web

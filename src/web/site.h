@@ -3,6 +3,7 @@
 // error pages, metrics, caches and the route table that ties them together.
 // `bespoke serve` serves it; `bespoke routes` prints its table.
 #include "web/errors.h"
+#include "web/live_directory.h"
 #include "web/metrics.h"
 #include "web/router.h"
 #include "web/static_files.h"
@@ -23,6 +24,9 @@ class Site {
   [[nodiscard]] const Router& router() const noexcept { return router_; }
   [[nodiscard]] Metrics& metrics() noexcept { return metrics_; }
   [[nodiscard]] const ErrorPages& errors() const noexcept { return errors_; }
+  // The directory's search index: `serve` loads it before listening; if it
+  // has not, the first search builds it.
+  [[nodiscard]] LiveDirectory& directory() noexcept { return directory_; }
 
  private:
   // Declaration order is construction order: each part needs the ones above it.
@@ -31,6 +35,7 @@ class Site {
   ErrorPages errors_;
   Metrics metrics_;
   TownStatsCache town_stats_;
+  LiveDirectory directory_;
   Router router_;
 };
 

@@ -472,6 +472,9 @@ void Session::send(After after) {
   for (const auto& [name, value] : security_headers()) {
     if (!has_header(r.headers, name)) append_header(out_, name, value);
   }
+  if (is_open_data_path(request_.path) && !has_header(r.headers, open_data_cors.first)) {
+    append_header(out_, open_data_cors.first, open_data_cors.second);
+  }
   if (!has_header(r.headers, default_cache_control.first)) {
     append_header(out_, default_cache_control.first, default_cache_control.second);
   }

@@ -2,8 +2,8 @@
 
 #include "core/text.h"
 #include "directory/entry.h"
-#include "hsds/csv_package.h"
-#include "hsds/json_write.h"
+#include "web/hsds/csv_package.h"
+#include "web/hsds/json_write.h"
 #include "store/database.h"
 #include "store/hsds_store.h"
 #include "store/migrations.h"

@@ -1,8 +1,8 @@
 #include "app/import_command.h"
 
 #include "core/text.h"
-#include "hsds/csv_package.h"
-#include "hsds/json_read.h"
+#include "web/hsds/csv_package.h"
+#include "web/hsds/json_read.h"
 #include "hsds/taxonomy_files.h"
 #include "hsds/validate.h"
 #include "places/onspd.h"

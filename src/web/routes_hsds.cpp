@@ -3,7 +3,7 @@
 // the responses carry only the profile's fields (hsds::Profile::oruk) and
 // validate against both the ORUK 3.0 and HSDS 3.1 schemas (tests/api/).
 #include "core/ids.h"
-#include "hsds/json_write.h"
+#include "web/hsds/json_write.h"
 #include "store/directory_lists.h"
 #include "store/hsds_store.h"
 #include "web/directory_support.h"

@@ -1,4 +1,4 @@
-#include "hsds/csv_package.h"
+#include "web/hsds/csv_package.h"
 
 #include "examples_set.h"
 #include "hsds/validate.h"

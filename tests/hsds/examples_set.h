@@ -1,6 +1,6 @@
 #pragma once
 // Every JSON example of the standard read into one RecordSet.
-#include "hsds/json_read.h"
+#include "web/hsds/json_read.h"
 #include "test_files.h"
 
 namespace bespoke::hsds::test_files {

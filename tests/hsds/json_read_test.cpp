@@ -1,6 +1,6 @@
-#include "hsds/json_read.h"
+#include "web/hsds/json_read.h"
 
-#include "hsds/json_write.h"
+#include "web/hsds/json_write.h"
 #include "hsds/validate.h"
 #include "test_files.h"
 

@@ -1,7 +1,7 @@
-#include "hsds/json_write.h"
+#include "web/hsds/json_write.h"
 
 #include "examples_set.h"
-#include "hsds/json_read.h"
+#include "web/hsds/json_read.h"
 
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>

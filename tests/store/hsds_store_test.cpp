@@ -1,6 +1,6 @@
 #include "store/hsds_store.h"
 
-#include "hsds/json_read.h"
+#include "web/hsds/json_read.h"
 #include "hsds/test_files.h"
 // GCC 12 at -O3 reports a false -Wrestrict inside test_databases.h's
 // with_database (std::string operator+ inlined); the header is shared.

@@ -6,7 +6,7 @@
 // its own), reports unknown columns, and reads an empty cell as absent.
 #include "core/error.h"
 #include "hsds/issue.h"
-#include "hsds/json_write.h"
+#include "web/hsds/json_write.h"
 #include "hsds/record_set.h"
 
 #include <filesystem>

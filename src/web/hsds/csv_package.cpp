@@ -1,4 +1,4 @@
-#include "hsds/csv_package.h"
+#include "web/hsds/csv_package.h"
 
 #include "core/csv.h"
 

@@ -1,4 +1,4 @@
-#include "hsds/json_read.h"
+#include "web/hsds/json_read.h"
 
 #include <boost/json/parse.hpp>
 

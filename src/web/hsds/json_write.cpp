@@ -1,4 +1,4 @@
-#include "hsds/json_write.h"
+#include "web/hsds/json_write.h"
 
 #include <fmt/format.h>
 

@@ -4,7 +4,7 @@
 // same data, in the same run. See bench/README.md, "directory".
 //
 //   directory_bench --db FILE [--sqlite-out FILE] [--pg URL] [--urls FILE]
-//                   [--queries 1000] [--runs 5] [--baseline-runs 1] [--seed 1]
+//                   [--queries 1000] [--runs 5] [--baseline-runs 1] [--seed 1] [--only KIND]
 //
 // The query mix is drawn from the data with a fixed seed: words of service
 // names, descriptions and term labels; points at real sites with a radius of
@@ -58,6 +58,7 @@ struct Options {
   int runs = 5;
   int baseline_runs = 1;
   std::uint64_t seed = 1;
+  std::string only;  // one kind of query (text, place, text+place, filters), for profiling
 };
 
 Options parse_options(int argc, char** argv) {
@@ -76,6 +77,7 @@ Options parse_options(int argc, char** argv) {
     else if (arg == "--runs") o.runs = std::stoi(value());
     else if (arg == "--baseline-runs") o.baseline_runs = std::stoi(value());
     else if (arg == "--seed") o.seed = std::stoull(value());
+    else if (arg == "--only") o.only = value();
     else throw std::invalid_argument("unknown argument " + std::string(arg));
   }
   if (o.db.empty()) throw std::invalid_argument("--db FILE is required");
@@ -410,7 +412,10 @@ int run(const Options& o) {
   for (const auto& e : entries) {
     if (e.active) active.push_back(&e);
   }
-  const auto mix = make_mix(taxonomy, active, o.queries, o.seed);
+  auto mix = make_mix(taxonomy, active, o.queries, o.seed);
+  if (!o.only.empty()) {
+    std::erase_if(mix, [&](const MixItem& m) { return kKindNames[static_cast<std::size_t>(m.kind)] != o.only; });
+  }
   std::array<std::size_t, 4> per_kind{};
   for (const auto& m : mix) ++per_kind[static_cast<std::size_t>(m.kind)];
   std::printf("query mix: %zu queries (%zu text, %zu place, %zu text+place, %zu filters only), seed %llu\n",
@@ -435,6 +440,18 @@ int run(const Options& o) {
               percentile(ours.samples_us, 0.99));
   std::printf("ours with every facet counted: p50 %.1f us, p99 %.1f us\n", percentile(ours_facets.median_us, 0.5),
               percentile(ours_facets.median_us, 0.99));
+  {
+    // The slowest queries, to see what the tail is made of.
+    std::vector<std::size_t> order(mix.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ours.median_us[a] > ours.median_us[b]; });
+    std::printf("slowest of ours:\n");
+    for (std::size_t i = 0; i < std::min<std::size_t>(order.size(), 15); ++i) {
+      const std::size_t q = order[i];
+      std::printf("  %8.0f us  %-10s total %7llu  %s\n", ours.median_us[q], kKindNames[static_cast<std::size_t>(mix[q].kind)],
+                  static_cast<unsigned long long>(ours.results[q].total), mix[q].url.c_str());
+    }
+  }
 
   struct Baseline {
     std::string name;

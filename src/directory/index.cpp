@@ -1,6 +1,7 @@
 #include "directory/index.h"
 
 #include "core/geo.h"
+#include "directory/filter_index.h"
 #include "directory/text.h"
 
 #include <algorithm>
@@ -241,10 +242,23 @@ void Vocabulary::similar(std::string_view w, int max_d, std::vector<std::pair<st
   }
 }
 
+// A posting of a ranked word: the word's weight in one doc (see State::impact).
+struct Ranked {
+  float impact = 0;
+  std::uint32_t doc = 0;
+};
+// Highest impact first, then by doc number.
+bool before(const Ranked& a, const Ranked& b) { return a.impact != b.impact ? a.impact > b.impact : a.doc < b.doc; }
+
 struct Postings {
   std::vector<std::uint32_t> docs;  // ascending doc numbers, dead ones included
   std::vector<std::uint16_t> tf;    // per doc: 4 bits per Field
   std::uint32_t live = 0;           // live docs in docs (the document frequency)
+  // A word in many docs is also kept as bits (live docs) and by impact, so
+  // that a search ANDs it a word at a time and reads its best docs first.
+  bool ranked = false;
+  DocBits bits;
+  std::vector<Ranked> by_impact;  // dead docs included
 };
 
 // One service, by dense doc number. Variable-length data lives in arena_
@@ -369,6 +383,29 @@ std::size_t capacity_bytes(const std::vector<T>& v) {
   return v.capacity() * sizeof(T);
 }
 
+// A query word's matching index words: the word itself and its typo variants.
+struct Variant {
+  const Postings* postings = nullptr;
+  double weight = 1;  // typo weight x IDF
+  std::size_t pos = 0;
+};
+struct QueryWord {
+  std::vector<Variant> variants;
+  std::size_t cost = 0;
+};
+
+// A matched doc on its way to a hit.
+struct Match {
+  std::uint32_t doc = 0;
+  std::uint32_t site = kNone;  // nearest (or first) site, index into sites
+  double score = 0;
+  double chord2 = 0;
+  double key = 0;  // higher first
+};
+
+// Up to this many matches are sorted; more are read in id order (search_bits).
+constexpr std::size_t kFewMatches = 4096;
+
 }  // namespace
 
 struct DirectoryIndex::State {
@@ -388,7 +425,8 @@ struct DirectoryIndex::State {
   IdTable ids;  // Uuid -> live doc
   std::vector<Uuid> orgs;  // by organisation number; never shrinks
   IdTable org_ids;         // Uuid -> organisation number
-  std::vector<std::vector<std::uint32_t>> term_docs;  // by term: docs with it or a narrower term
+  FilterIndex filters;                   // the filters' bit sets, and each term's docs
+  std::vector<std::uint32_t> by_id;      // live docs in ascending id order
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells;
   std::vector<std::array<char, 3>> languages;
   std::unordered_map<std::uint32_t, std::uint16_t> language_ids;
@@ -396,7 +434,12 @@ struct DirectoryIndex::State {
   std::size_t live = 0;
   std::size_t dead = 0;
   std::array<std::uint64_t, 4> length_sum{};
+  // The average words per field that BM25F normalises by: those of the last
+  // build or compaction, so that a doc's weight for a word stays fixed
+  // between them (ranked words keep docs sorted by it).
+  std::array<double, 4> avg_length{1, 1, 1, 1};
 
+  bool building = false;  // in build(): by_id is sorted once at the end
   Stemmer stemmer;  // writers only
   std::vector<std::pair<std::uint32_t, std::uint8_t>> scratch;  // (word, field) of the doc being added
 
@@ -517,9 +560,16 @@ struct DirectoryIndex::State {
         tf[scratch[i].second] = static_cast<std::uint16_t>(std::min(15, tf[scratch[i].second] + 1));
       }
       Postings& p = postings[w];
+      const auto packed = static_cast<std::uint16_t>(tf[0] | tf[1] << 4 | tf[2] << 8 | tf[3] << 12);
       p.docs.push_back(d);
-      p.tf.push_back(static_cast<std::uint16_t>(tf[0] | tf[1] << 4 | tf[2] << 8 | tf[3] << 12));
+      p.tf.push_back(packed);
       ++p.live;
+      if (p.ranked) {
+        p.bits.grow(d + std::size_t{1});
+        p.bits.set(d);
+        const Ranked r{impact(packed, doc), d};
+        p.by_impact.insert(std::upper_bound(p.by_impact.begin(), p.by_impact.end(), r, before), r);
+      }
       put_varint(fwd, w - previous);
       previous = w;
       ++doc.n_words;
@@ -527,10 +577,7 @@ struct DirectoryIndex::State {
 
     // Terms.
     const std::vector<std::uint32_t> terms = expand(direct);
-    for (const std::uint32_t t : terms) {
-      arena.push_back(t);
-      term_docs[t & kTermMask].push_back(d);
-    }
+    for (const std::uint32_t t : terms) arena.push_back(t);
     doc.n_terms = static_cast<std::uint16_t>(terms.size());
     // Circumstances, languages, hours.
     for (const TermIndex c : e.eligible_circumstances) {
@@ -587,11 +634,65 @@ struct DirectoryIndex::State {
     site_begin.push_back(static_cast<std::uint32_t>(sites.size()));
     ids.insert(hash32(UuidHash{}(e.id)), d);
     ++live;
+    filters.add(d, facts_of(d));
+    if (!building) {
+      by_id.insert(std::lower_bound(by_id.begin(), by_id.end(), d, [&](std::uint32_t a, std::uint32_t b) {
+        return docs[a].id < docs[b].id;
+      }), d);
+    }
+  }
+
+  // A doc's filter values, as FilterIndex takes them.
+  [[nodiscard]] FilterFacts facts_of(std::uint32_t d) const {
+    const Doc& doc = docs[d];
+    FilterFacts f;
+    f.kind = doc.kind;
+    f.community_led = (doc.flags & kCommunityLed) != 0;
+    f.locally_owned = (doc.flags & kLocallyOwned) != 0;
+    f.has_capacity = (doc.flags & kHasCapacity) != 0;
+    f.cost = doc.cost();
+    if (doc.flags & kHasMinAge) f.min_age = doc.min_age;
+    if (doc.flags & kHasMaxAge) f.max_age = doc.max_age;
+    const std::uint32_t* p = arena.data() + doc.data;
+    for (std::uint16_t i = 0; i < doc.n_terms; ++i) f.terms.push_back(p[i] & kTermMask);
+    p += doc.n_terms + doc.n_circumstances;
+    f.languages.assign(p, p + doc.n_languages);
+    p += doc.n_languages;
+    for (std::uint8_t i = 0; i < doc.n_weekly; ++i) {
+      f.weekly.push_back({static_cast<std::uint8_t>(weekly_day(p[i])), static_cast<std::uint16_t>(weekly_opens(p[i])),
+                          static_cast<std::uint16_t>(weekly_closes(p[i]))});
+    }
+    p += doc.n_weekly;
+    for (std::uint8_t i = 0; i < doc.n_dated; ++i, p += 3) {
+      f.dated.push_back({static_cast<std::int32_t>(p[0]), static_cast<std::int32_t>(p[1]), (p[2] & 1) != 0,
+                         static_cast<std::uint16_t>((p[2] >> 1) & 0x7FF), static_cast<std::uint16_t>((p[2] >> 12) & 0x7FF)});
+    }
+    return f;
+  }
+
+  // Recomputes the filters and the id order from the live docs.
+  void reindex_filters() {
+    filters.clear();
+    filters.set_term_count(taxonomy.terms().size());
+    filters.reserve(docs.size());
+    by_id.clear();
+    for (std::uint32_t d = 0; d < docs.size(); ++d) {
+      if (docs[d].flags & kDead) continue;
+      filters.add(d, facts_of(d));
+      by_id.push_back(d);
+    }
+    sort_by_id();
+  }
+  void sort_by_id() {
+    std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) { return docs[a].id < docs[b].id; });
   }
 
   void kill(std::uint32_t d) {
     Doc& doc = docs[d];
     ids.erase(hash32(UuidHash{}(doc.id)), [&](std::uint32_t x) { return x == d; });
+    filters.remove(d, facts_of(d));
+    by_id.erase(std::lower_bound(by_id.begin(), by_id.end(), d,
+                                 [&](std::uint32_t a, std::uint32_t b) { return docs[a].id < docs[b].id; }));
     doc.flags |= kDead;
     hot[d].flags |= kDead;
     const std::uint8_t* p = fwd.data() + doc.words;
@@ -599,6 +700,7 @@ struct DirectoryIndex::State {
     for (std::uint16_t i = 0; i < doc.n_words; ++i) {
       w += get_varint(p);
       --postings[w].live;
+      postings[w].bits.reset(d);
     }
     for (std::size_t f = 0; f < 4; ++f) length_sum[f] -= doc.length[f];
     --live;
@@ -657,7 +759,6 @@ struct DirectoryIndex::State {
       }
     };
     for (Postings& p : postings) renumber(p.docs, &p.tf);
-    for (auto& list : term_docs) renumber(list, nullptr);
     for (auto it = cells.begin(); it != cells.end();) {
       renumber(it->second, nullptr);
       it = it->second.empty() ? cells.erase(it) : std::next(it);
@@ -671,6 +772,58 @@ struct DirectoryIndex::State {
     site_begin = std::move(new_begin);
     rebuild_ids();
     dead = 0;
+    reindex_filters();
+    freeze_lengths();
+    rank_words();
+  }
+
+  void freeze_lengths() {
+    for (std::size_t f = 0; f < 4; ++f) {
+      avg_length[f] = live > 0 ? std::max(static_cast<double>(length_sum[f]) / static_cast<double>(live), 1e-9) : 1;
+    }
+  }
+
+  // BM25F: a doc's weight for a word with these counts per field (before IDF
+  // and typo weights), rounded to float as ranked postings store it.
+  [[nodiscard]] float impact(std::uint16_t tf, const Doc& doc) const {
+    double weighted = 0;
+    for (std::size_t f = 0; f < 4; ++f) {
+      const unsigned count = (tf >> (4 * f)) & 15U;
+      if (count == 0) continue;
+      const double norm = 1 - kB + kB * doc.length[f] / avg_length[f];
+      weighted += kFieldWeight[f] * count / norm;
+    }
+    return static_cast<float>(weighted * (kK1 + 1) / (weighted + kK1));
+  }
+
+  // Ranks the words in many docs (on up to 4 threads): their bits and their
+  // docs by impact. Others are ranked on the fly by a search that needs it.
+  void rank_words() {
+    const std::size_t threshold = std::max<std::size_t>(32, live / 512);
+    const std::size_t n_threads =
+        live < 4096 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    auto work = [&](std::size_t t) {
+      for (std::size_t w = t; w < postings.size(); w += n_threads) {
+        Postings& p = postings[w];
+        p.ranked = p.live >= threshold;
+        p.bits = DocBits();
+        p.by_impact.clear();
+        p.by_impact.shrink_to_fit();
+        if (!p.ranked) continue;
+        p.bits = DocBits(docs.size());
+        p.by_impact.reserve(p.live);
+        for (std::size_t i = 0; i < p.docs.size(); ++i) {
+          const std::uint32_t d = p.docs[i];
+          if (docs[d].flags & kDead) continue;
+          p.bits.set(d);
+          p.by_impact.push_back({impact(p.tf[i], docs[d]), d});
+        }
+        std::sort(p.by_impact.begin(), p.by_impact.end(), before);
+      }
+    };
+    std::vector<std::jthread> threads;
+    for (std::size_t t = 1; t < n_threads; ++t) threads.emplace_back(work, t);
+    work(0);
   }
 
   void rebuild_ids() {
@@ -689,7 +842,6 @@ struct DirectoryIndex::State {
   void reexpand_terms() {
     std::vector<std::uint32_t> new_arena;
     new_arena.reserve(arena.size());
-    term_docs.assign(taxonomy.terms().size(), {});
     for (std::uint32_t d = 0; d < docs.size(); ++d) {
       Doc& doc = docs[d];
       const std::uint32_t* data = arena.data() + doc.data;
@@ -704,11 +856,9 @@ struct DirectoryIndex::State {
       new_arena.insert(new_arena.end(), terms.begin(), terms.end());
       new_arena.insert(new_arena.end(), arena.begin() + old + doc.n_terms, arena.begin() + old + doc.n_terms + rest);
       doc.n_terms = static_cast<std::uint16_t>(terms.size());
-      if ((doc.flags & kDead) == 0) {
-        for (const std::uint32_t t : terms) term_docs[t & kTermMask].push_back(d);
-      }
     }
     arena = std::move(new_arena);
+    reindex_filters();
   }
 
   // --- reading (under a shared lock) ---
@@ -748,6 +898,11 @@ struct DirectoryIndex::State {
   }
 
   Results search(const Query& q) const;
+  Results search_bits(const Query& q, const DocBits& f) const;
+  Results search_ranked(const Query& q, const std::vector<QueryWord>& words, const DocBits& matched) const;
+  void count_facets(const DocBits& matched, std::size_t total, const FacetRequest& fr, FacetCounts& facets) const;
+  [[nodiscard]] double word_score(const QueryWord& word, std::uint32_t d) const;
+  Hit hit_of(const Query& q, const Match& m) const;
 };
 
 
@@ -860,6 +1015,8 @@ void DirectoryIndex::State::build(std::span<const ServiceEntry> services) {
   }
   docs.reserve(order.size());
   hot.reserve(order.size());
+  filters.reserve(order.size());
+  building = true;
   site_begin.reserve(order.size() + 1);
   for (std::size_t t = 0; t < n_threads; ++t) {
     const Tokens& tk = tokens[t];
@@ -876,28 +1033,13 @@ void DirectoryIndex::State::build(std::span<const ServiceEntry> services) {
     }
     tokens[t] = {};
   }
+  building = false;
+  freeze_lengths();
+  rank_words();
+  by_id.resize(docs.size());
+  for (std::uint32_t d = 0; d < docs.size(); ++d) by_id[d] = d;
+  sort_by_id();
 }
-
-namespace {
-
-struct Variant {
-  const Postings* postings = nullptr;
-  double weight = 1;  // typo weight x IDF
-  std::size_t pos = 0;
-};
-struct QueryWord {
-  std::vector<Variant> variants;
-  std::size_t cost = 0;
-};
-struct Match {
-  std::uint32_t doc = 0;
-  std::uint32_t site = kNone;  // nearest (or first) site, index into sites
-  double score = 0;
-  double chord2 = 0;
-  double key = 0;  // higher first
-};
-
-}  // namespace
 
 Results DirectoryIndex::State::search(const Query& q) const {
   Results results;
@@ -995,18 +1137,66 @@ Results DirectoryIndex::State::search(const Query& q) const {
 
   if (impossible) return results;
 
-  // The candidates: the smallest of the word postings, the term lists, the
-  // grid cells around the place, or all docs.
-  enum class Driver { all, word, term, grid } driver = Driver::all;
-  std::size_t best_cost = docs.size();
+  // The filters with bit sets, combined into the candidates f.
+  DocBits f = filters.live();
+  std::vector<const DocBits*> any;
+  if (kinds != 0) {
+    for (std::size_t k = 0; k < kProviderKindCount; ++k) {
+      if ((kinds >> k) & 1) any.push_back(&filters.kind(k));
+    }
+    f.and_with_any(any);
+  }
+  if (q.community_led) *q.community_led ? f.and_with(filters.community_led()) : f.and_not(filters.community_led());
+  if (q.locally_owned) *q.locally_owned ? f.and_with(filters.locally_owned()) : f.and_not(filters.locally_owned());
+  if (q.cost == CostFilter::free_only) f.and_with(filters.cost(Cost::free));
+  if (q.cost == CostFilter::paid_only) f.and_with(filters.cost(Cost::paid));
+  if (q.has_capacity) f.and_with(filters.has_capacity());
+  const bool age_in_bits = q.age && *q.age <= FilterIndex::kMaxAgeWithBits;
+  if (age_in_bits) f.and_with(filters.eligible_at_age(*q.age));
+  for (const TermIndex t : q.terms) filters.keep_term(f, t);
+  if (!language_filter.empty()) {
+    any.clear();
+    for (const std::uint32_t l : language_filter) any.push_back(&filters.language(l));
+    f.and_with_any(any);
+  }
+  if (q.open_at) filters.keep_open_at(f, *q.open_at, [&](std::uint32_t d) { return is_open_at(docs[d], *q.open_at); });
+  // The filters checked doc by doc.
+  const bool residual = (q.age && !age_in_bits) || q.minimum_age || q.maximum_age || org != kNone ||
+                        q.modified_after || !q.taxonomies.empty() || q.circumstances || q.open_weekly;
+
+  const bool has_text = !words.empty();
+  if (!has_text && !q.near && !residual) return search_bits(q, f);
+  if (has_text) {
+    // Only docs with every word: the filters AND each word's variants.
+    for (const QueryWord& word : words) {
+      // The ranked variants' bits as they are; the others' lists as bits of their own.
+      DocBits rest;
+      any.clear();
+      for (const Variant& v : word.variants) {
+        if (v.postings->ranked) {
+          any.push_back(&v.postings->bits);
+        } else {
+          rest.or_with_list(v.postings->docs);
+        }
+      }
+      any.push_back(&rest);
+      f.and_with_any(any);
+    }
+  }
+  if (has_text && !q.near && !residual && q.sort != Sort::distance) {
+    const std::size_t per_page = std::min(q.per_page, kMaxPerPage);
+    const std::size_t last = (static_cast<std::size_t>(std::max(q.page, 1U))) * per_page;
+    // Many more matches than the page needs: read the best first.
+    if (f.count() > 8 * last + 256) return search_ranked(q, words, f);
+  }
+
+  // The candidates: the smallest of the word postings, the grid cells around
+  // the place, or the filters' bits.
+  enum class Driver { bits, word, grid } driver = Driver::bits;
+  std::size_t best_cost = f.count();
   std::size_t driver_index = 0;
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (words[i].cost < best_cost) best_cost = words[i].cost, driver = Driver::word, driver_index = i;
-  }
-  for (std::size_t i = 0; i < q.terms.size(); ++i) {
-    if (term_docs[q.terms[i]].size() < best_cost) {
-      best_cost = term_docs[q.terms[i]].size(), driver = Driver::term, driver_index = i;
-    }
   }
   std::vector<const std::vector<std::uint32_t>*> grid_lists;
   if (q.near && std::isfinite(q.near->radius_m)) {
@@ -1041,22 +1231,14 @@ Results DirectoryIndex::State::search(const Query& q) const {
   std::vector<std::uint32_t> language_counts(fr.languages ? languages.size() : 0);
   FacetCounts& facets = results.facets;
 
-  const bool has_text = !words.empty();
   std::vector<Match> matches;
 
+  // f holds every candidate: visit() only reads those in it.
   auto visit = [&](std::uint32_t d) {
-    // Cheap tests first: the hot fields, then the place, before the Doc is read.
     const Hot h = hot[d];
-    if (h.flags & kDead) return;
-    if (kinds != 0 && ((kinds >> h.kind) & 1) == 0) return;
-    if (q.community_led && *q.community_led != ((h.flags & kCommunityLed) != 0)) return;
-    if (q.locally_owned && *q.locally_owned != ((h.flags & kLocallyOwned) != 0)) return;
-    if (q.cost == CostFilter::free_only && h.cost() != Cost::free) return;
-    if (q.cost == CostFilter::paid_only && h.cost() != Cost::paid) return;
-    if (q.has_capacity && (h.flags & kHasCapacity) == 0) return;
     const std::uint8_t s_min = (h.flags & kHasMinAge) ? h.min_age : 0;
     const std::uint8_t s_max = (h.flags & kHasMaxAge) ? h.max_age : 255;
-    if (q.age && (*q.age < s_min || *q.age > s_max)) return;
+    if (q.age && !age_in_bits && (*q.age < s_min || *q.age > s_max)) return;
     if (q.minimum_age && s_min < *q.minimum_age) return;
     if (q.maximum_age && ((h.flags & kHasMaxAge) == 0 || s_max > *q.maximum_age)) return;
     const std::uint32_t first_site = site_begin[d];
@@ -1077,7 +1259,10 @@ Results DirectoryIndex::State::search(const Query& q) const {
     // positions then point at d for the score below).
     for (QueryWord& word : words) {
       bool any = false;
-      for (Variant& v : word.variants) any = seek(v.postings->docs, v.pos, d) || any;
+      for (Variant& v : word.variants) {
+        if (v.postings->ranked && !v.postings->bits.test(d)) continue;  // then pos is not at d either
+        any = seek(v.postings->docs, v.pos, d) || any;
+      }
       if (!any) return;
     }
 
@@ -1086,11 +1271,6 @@ Results DirectoryIndex::State::search(const Query& q) const {
     if (q.modified_after && (doc.modified == kNoTime || doc.modified < *q.modified_after)) return;
     const std::uint32_t* data = arena.data() + doc.data;
     const std::uint32_t* terms_end = data + doc.n_terms;
-    for (const TermIndex t : q.terms) {
-      const auto* it = std::lower_bound(data, terms_end, t,
-                                        [](std::uint32_t a, std::uint32_t b) { return (a & kTermMask) < b; });
-      if (it == terms_end || (*it & kTermMask) != t) return;
-    }
     for (const std::uint32_t x : q.taxonomies) {
       if (std::none_of(data, terms_end, [&](std::uint32_t t) {
             return (t & kDirect) && taxonomy.term(t & kTermMask).taxonomy == x;
@@ -1112,14 +1292,6 @@ Results DirectoryIndex::State::search(const Query& q) const {
       if (!eligible) return;
     }
     const std::uint32_t* langs = circumstances + doc.n_circumstances;
-    if (!language_filter.empty()) {
-      bool any = false;
-      for (std::uint8_t i = 0; i < doc.n_languages && !any; ++i) {
-        any = std::find(language_filter.begin(), language_filter.end(), langs[i]) != language_filter.end();
-      }
-      if (!any) return;
-    }
-    if (q.open_at && !is_open_at(doc, *q.open_at)) return;
     if (q.open_weekly && !is_open_weekly(doc, *q.open_weekly)) return;
 
     if (has_text) {
@@ -1128,16 +1300,7 @@ Results DirectoryIndex::State::search(const Query& q) const {
         double best = -1;
         for (const Variant& v : word.variants) {
           if (v.pos >= v.postings->docs.size() || v.postings->docs[v.pos] != d) continue;  // sought above
-          const std::uint16_t tf = v.postings->tf[v.pos];
-          double weighted = 0;
-          for (std::size_t f = 0; f < 4; ++f) {
-            const unsigned count = (tf >> (4 * f)) & 15U;
-            if (count == 0) continue;
-            const double avg = live > 0 ? static_cast<double>(length_sum[f]) / static_cast<double>(live) : 1;
-            const double norm = 1 - kB + kB * doc.length[f] / std::max(avg, 1e-9);
-            weighted += kFieldWeight[f] * count / norm;
-          }
-          best = std::max(best, v.weight * weighted * (kK1 + 1) / (weighted + kK1));
+          best = std::max(best, v.weight * impact(v.postings->tf[v.pos], doc));
         }
         if (best < 0) return;
         score += best;
@@ -1161,40 +1324,34 @@ Results DirectoryIndex::State::search(const Query& q) const {
     matches.push_back(m);
   };
 
-  // Visits each doc in the union of sorted lists once, in ascending order (a
-  // bitmap over all docs: cheaper than sorting once the lists are large).
-  auto visit_union = [&](const std::vector<const std::vector<std::uint32_t>*>& lists, auto& each) {
-    std::vector<std::uint64_t> bits((docs.size() + 63) / 64);
-    for (const auto* list : lists) {
-      for (const std::uint32_t d : *list) bits[d >> 6] |= std::uint64_t{1} << (d & 63);
-    }
-    for (std::size_t w = 0; w < bits.size(); ++w) {
-      for (std::uint64_t b = bits[w]; b != 0; b &= b - 1) {
-        each(static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(b))));
-      }
-    }
+  // Visits each doc of f that is in the union of sorted lists once, in
+  // ascending order (through bits: cheaper than merging once the lists are large).
+  auto visit_union = [&](const std::vector<const std::vector<std::uint32_t>*>& lists) {
+    DocBits bits(docs.size());
+    for (const auto* list : lists) bits.or_with_list(*list);
+    bits.and_with(f);
+    bits.for_each(visit);
   };
 
   switch (driver) {
-    case Driver::all:
-      for (std::uint32_t d = 0; d < docs.size(); ++d) visit(d);
-      break;
-    case Driver::term:
-      for (const std::uint32_t d : term_docs[q.terms[driver_index]]) visit(d);
+    case Driver::bits:
+      f.for_each(visit);
       break;
     case Driver::word: {
       const QueryWord& word = words[driver_index];
       if (word.variants.size() == 1) {
-        for (const std::uint32_t d : word.variants[0].postings->docs) visit(d);
+        for (const std::uint32_t d : word.variants[0].postings->docs) {
+          if (f.test(d)) visit(d);
+        }
       } else {
         std::vector<const std::vector<std::uint32_t>*> lists;
         for (const Variant& v : word.variants) lists.push_back(&v.postings->docs);
-        visit_union(lists, visit);
+        visit_union(lists);
       }
       break;
     }
     case Driver::grid: {
-      visit_union(grid_lists, visit);
+      visit_union(grid_lists);
       break;
     }
   }
@@ -1239,25 +1396,252 @@ Results DirectoryIndex::State::search(const Query& q) const {
     return docs[a.doc].id < docs[b.doc].id;
   };
   std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(last), matches.end(), better);
-  for (std::uint64_t i = first; i < last; ++i) {
-    const Match& m = matches[i];
-    const Doc& doc = docs[m.doc];
-    Hit hit;
-    hit.id = doc.id;
-    hit.score = m.score;
-    hit.provider_kind = static_cast<ProviderKind>(doc.kind);
-    hit.community_led = (doc.flags & kCommunityLed) != 0;
-    hit.locally_owned = (doc.flags & kLocallyOwned) != 0;
-    hit.cost = doc.cost();
-    hit.has_capacity = (doc.flags & kHasCapacity) != 0;
-    if (fr.open_now) hit.open_now = is_open_at(doc, *fr.open_now);
-    if (m.site != kNone) {
-      hit.site = sites[m.site];
-      if (q.near) hit.distance_m = core::distance_m(q.near->point, {hit.site->latitude, hit.site->longitude});
+  for (std::uint64_t i = first; i < last; ++i) results.hits.push_back(hit_of(q, matches[i]));
+  return results;
+}
+
+// The search without text, place or doc-by-doc filters: the match set is f
+// itself, counted with popcount, and every order is id order.
+Results DirectoryIndex::State::search_bits(const Query& q, const DocBits& f) const {
+  Results results;
+  const FacetRequest& fr = q.facets;
+  FacetCounts& facets = results.facets;
+  const std::size_t total = f.count();
+  results.total = total;
+  count_facets(f, total, fr, facets);
+
+  const std::uint64_t per_page = std::min(q.per_page, kMaxPerPage);
+  const std::uint64_t first = (static_cast<std::uint64_t>(std::max(q.page, 1U)) - 1) * per_page;
+  const std::uint64_t last = std::min<std::uint64_t>(first + per_page, total);
+  if (first >= last) return results;
+  std::vector<std::uint32_t> page;
+  if (total <= kFewMatches) {
+    f.for_each([&](std::uint32_t d) { page.push_back(d); });
+    std::partial_sort(page.begin(), page.begin() + static_cast<std::ptrdiff_t>(last), page.end(),
+                      [&](std::uint32_t a, std::uint32_t b) { return docs[a].id < docs[b].id; });
+  } else {
+    // Many matches: the first of them in id order come soon.
+    for (const std::uint32_t d : by_id) {
+      if (!f.test(d)) continue;
+      page.push_back(d);
+      if (page.size() == last) break;
     }
-    results.hits.push_back(hit);
+  }
+  for (std::uint64_t i = first; i < last; ++i) {
+    const std::uint32_t d = page[i];
+    const std::uint32_t site = site_begin[d] < site_begin[d + 1] ? site_begin[d] : kNone;
+    results.hits.push_back(hit_of(q, Match{d, site, 0, 0, 0}));
   }
   return results;
+}
+
+void DirectoryIndex::State::count_facets(const DocBits& f, std::size_t total, const FacetRequest& fr,
+                                         FacetCounts& facets) const {
+  auto yes_no = [&](const DocBits& yes) {
+    const auto n = static_cast<std::uint32_t>(f.count_and(yes));
+    return YesNo{n, static_cast<std::uint32_t>(total - n)};
+  };
+  if (fr.provider_kind) {
+    for (std::size_t k = 0; k < kProviderKindCount; ++k) {
+      facets.provider_kind[k] = static_cast<std::uint32_t>(f.count_and(filters.kind(k)));
+    }
+  }
+  if (fr.community_led) facets.community_led = yes_no(filters.community_led());
+  if (fr.locally_owned) facets.locally_owned = yes_no(filters.locally_owned());
+  if (fr.has_capacity) facets.has_capacity = yes_no(filters.has_capacity());
+  if (fr.cost) {
+    for (std::size_t c = 0; c < facets.cost.size(); ++c) {
+      facets.cost[c] = static_cast<std::uint32_t>(f.count_and(filters.cost(static_cast<Cost>(c))));
+    }
+  }
+  if (fr.languages) {
+    for (std::uint32_t l = 0; l < languages.size(); ++l) {
+      const auto n = static_cast<std::uint32_t>(f.count_and(filters.language(l)));
+      if (n > 0) facets.languages.emplace_back(languages[l], n);
+    }
+    std::sort(facets.languages.begin(), facets.languages.end());
+  }
+  if (fr.terms) {
+    std::vector<std::uint32_t> counts(taxonomy.terms().size());
+    if (total * 16 < counts.size() * docs.size() / 64) {
+      // Few matches: count their terms.
+      f.for_each([&](std::uint32_t d) {
+        const Doc& doc = docs[d];
+        const std::uint32_t* data = arena.data() + doc.data;
+        for (std::uint16_t i = 0; i < doc.n_terms; ++i) ++counts[data[i] & kTermMask];
+      });
+    } else {
+      for (std::uint32_t t = 0; t < counts.size(); ++t) counts[t] = filters.count_term(f, t);
+    }
+    for (std::uint32_t t = 0; t < counts.size(); ++t) {
+      if (counts[t] > 0) facets.terms.emplace_back(static_cast<TermIndex>(t), counts[t]);
+    }
+  }
+  if (fr.open_now) {
+    DocBits open = f;
+    filters.keep_open_at(open, *fr.open_now, [&](std::uint32_t d) { return is_open_at(docs[d], *fr.open_now); });
+    facets.open_now = static_cast<std::uint32_t>(open.count());
+  }
+
+}
+
+// A word's score in doc d: its best variant's.
+double DirectoryIndex::State::word_score(const QueryWord& word, std::uint32_t d) const {
+  double best = -1;
+  for (const Variant& v : word.variants) {
+    const Postings& p = *v.postings;
+    if (p.ranked && !p.bits.test(d)) continue;
+    const auto it = std::lower_bound(p.docs.begin(), p.docs.end(), d);
+    if (it == p.docs.end() || *it != d) continue;
+    best = std::max(best, v.weight * impact(p.tf[static_cast<std::size_t>(it - p.docs.begin())], docs[d]));
+  }
+  return best;
+}
+
+namespace {
+
+// A word's docs, best first: its variants' postings by impact (typo and IDF
+// weights applied), merged. A doc in several variants comes first with its
+// best one.
+class WordStream {
+ public:
+  WordStream(const QueryWord& word, const std::function<float(const Postings&, std::size_t)>& impact_at) {
+    for (const Variant& v : word.variants) {
+      const Postings& p = *v.postings;
+      Source src{nullptr, nullptr, v.weight, {}};
+      if (p.ranked) {
+        src.it = p.by_impact.data();
+        src.end = src.it + p.by_impact.size();
+      } else {
+        // Ranked on the fly: a word in few docs.
+        src.own.reserve(p.docs.size());
+        for (std::size_t i = 0; i < p.docs.size(); ++i) src.own.push_back({impact_at(p, i), p.docs[i]});
+        std::sort(src.own.begin(), src.own.end(), before);
+      }
+      sources_.push_back(std::move(src));
+    }
+    for (Source& src : sources_) {
+      if (!src.own.empty()) src.it = src.own.data(), src.end = src.it + src.own.size();
+      if (src.it != src.end) heap_.push_back(&src);
+    }
+    std::make_heap(heap_.begin(), heap_.end(), worse);
+  }
+  [[nodiscard]] bool done() const { return heap_.empty(); }
+  // REQUIRES: !done().
+  [[nodiscard]] double peek() const { return score(*heap_.front()); }
+  // The next (score, doc), or false when done.
+  bool next(double& s, std::uint32_t& d) {
+    if (heap_.empty()) return false;
+    std::pop_heap(heap_.begin(), heap_.end(), worse);
+    Source* src = heap_.back();
+    s = score(*src);
+    d = src->it->doc;
+    if (++src->it == src->end) {
+      heap_.pop_back();
+    } else {
+      std::push_heap(heap_.begin(), heap_.end(), worse);
+    }
+    return true;
+  }
+
+ private:
+  struct Source {
+    const Ranked* it;
+    const Ranked* end;
+    double weight;
+    std::vector<Ranked> own;
+  };
+  static double score(const Source& s) { return s.weight * s.it->impact; }
+  static bool worse(const Source* a, const Source* b) {
+    const double x = score(*a), y = score(*b);
+    return x != y ? x < y : a->it->doc > b->it->doc;
+  }
+  std::vector<Source> sources_;
+  std::vector<Source*> heap_;
+};
+
+}  // namespace
+
+// Text without a place or doc-by-doc filters, matching many more docs than
+// the page needs: read each word's docs best first and stop once no unread
+// doc can reach the page (Fagin's threshold algorithm; one word: the merge
+// of its variants). Exact: every doc scoring at least the page's last is read.
+Results DirectoryIndex::State::search_ranked(const Query& q, const std::vector<QueryWord>& words,
+                                             const DocBits& matched) const {
+  Results results;
+  results.total = matched.count();
+  count_facets(matched, results.total, q.facets, results.facets);
+  const std::size_t per_page = std::min(q.per_page, kMaxPerPage);
+  const std::size_t first = (static_cast<std::size_t>(std::max(q.page, 1U)) - 1) * per_page;
+  const std::size_t last = std::min(first + per_page, results.total);
+  if (first >= last) return results;
+
+  const auto impact_at = [&](const Postings& p, std::size_t i) { return impact(p.tf[i], docs[p.docs[i]]); };
+  std::vector<WordStream> streams;
+  streams.reserve(words.size());
+  for (const QueryWord& word : words) streams.emplace_back(word, impact_at);
+
+  // The best `last` so far, the worst of them on top of the heap (ties: the larger id is worse).
+  std::vector<std::pair<double, std::uint32_t>> best;
+  auto better = [&](const std::pair<double, std::uint32_t>& a, const std::pair<double, std::uint32_t>& b) {
+    return a.first != b.first ? a.first > b.first : docs[a.second].id < docs[b.second].id;
+  };
+  DocBits seen(docs.size());
+  std::vector<double> frontier(words.size());
+  for (std::size_t j = 0; j < words.size(); ++j) frontier[j] = streams[j].done() ? 0 : streams[j].peek();
+  for (std::size_t j = 0;; j = (j + 1) % words.size()) {
+    double s = 0;
+    std::uint32_t d = 0;
+    // Every match has every word: a stream at its end has shown them all.
+    if (!streams[j].next(s, d)) break;
+    frontier[j] = s;
+    if (matched.test(d) && !seen.test(d)) {
+      seen.set(d);
+      double score = s;
+      if (words.size() > 1) {
+        score = 0;
+        for (const QueryWord& word : words) score += word_score(word, d);
+      }
+      if (best.size() < last) {
+        best.emplace_back(score, d);
+        std::push_heap(best.begin(), best.end(), better);
+      } else if (better(std::pair{score, d}, best.front())) {
+        std::pop_heap(best.begin(), best.end(), better);
+        best.back() = {score, d};
+        std::push_heap(best.begin(), best.end(), better);
+      }
+    }
+    if (best.size() == last) {
+      double threshold = 0;
+      for (const double x : frontier) threshold += x;
+      if (best.front().first > threshold) break;
+    }
+  }
+  std::sort_heap(best.begin(), best.end(), better);
+  for (std::size_t i = first; i < last && i < best.size(); ++i) {
+    const auto [score, d] = best[i];
+    const std::uint32_t site = site_begin[d] < site_begin[d + 1] ? site_begin[d] : kNone;
+    results.hits.push_back(hit_of(q, Match{d, site, score, 0, 0}));
+  }
+  return results;
+}
+
+Hit DirectoryIndex::State::hit_of(const Query& q, const Match& m) const {
+  const Doc& doc = docs[m.doc];
+  Hit hit;
+  hit.id = doc.id;
+  hit.score = m.score;
+  hit.provider_kind = static_cast<ProviderKind>(doc.kind);
+  hit.community_led = (doc.flags & kCommunityLed) != 0;
+  hit.locally_owned = (doc.flags & kLocallyOwned) != 0;
+  hit.cost = doc.cost();
+  hit.has_capacity = (doc.flags & kHasCapacity) != 0;
+  if (q.facets.open_now) hit.open_now = is_open_at(doc, *q.facets.open_now);
+  if (m.site != kNone) {
+    hit.site = sites[m.site];
+    if (q.near) hit.distance_m = core::distance_m(q.near->point, {hit.site->latitude, hit.site->longitude});
+  }
+  return hit;
 }
 
 // Exclusive access for a writer: announce, close the gate to new readers, wait
@@ -1294,7 +1678,7 @@ DirectoryIndex::DirectoryIndex(const Taxonomy& taxonomy, std::span<const Service
   State& s = *state_;
   s.taxonomy = taxonomy;
   s.compute_labels();
-  s.term_docs.assign(taxonomy.terms().size(), {});
+  s.filters.set_term_count(taxonomy.terms().size());
   s.build(services);
   s.vocabulary.merge_recent(true);
 }
@@ -1345,9 +1729,11 @@ std::size_t DirectoryIndex::memory_bytes() const {
                       capacity_bytes(s.orgs) + s.org_ids.bytes() +
                       capacity_bytes(s.arena) + capacity_bytes(s.fwd) + capacity_bytes(s.sites) +
                       capacity_bytes(s.site_xyz) + capacity_bytes(s.hot) + capacity_bytes(s.site_begin) + s.ids.bytes() +
-                      capacity_bytes(s.term_docs) + capacity_bytes(s.label_words) + capacity_bytes(s.languages);
-  for (const Postings& p : s.postings) bytes += capacity_bytes(p.docs) + capacity_bytes(p.tf);
-  for (const auto& list : s.term_docs) bytes += capacity_bytes(list);
+                      s.filters.bytes() + capacity_bytes(s.by_id) + capacity_bytes(s.label_words) +
+                      capacity_bytes(s.languages);
+  for (const Postings& p : s.postings) {
+    bytes += capacity_bytes(p.docs) + capacity_bytes(p.tf) + p.bits.bytes() + capacity_bytes(p.by_impact);
+  }
   for (const auto& list : s.label_words) bytes += capacity_bytes(list);
   constexpr std::size_t kNodeOverhead = 16 + sizeof(void*);  // allocator header + next pointer
   bytes += s.cells.bucket_count() * sizeof(void*);

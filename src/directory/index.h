@@ -15,16 +15,25 @@
 // There is no prefix (search-as-you-type) matching yet.
 //
 // Ranking is BM25F (k1 = 1.2, b = 0.75) with field weights name 3, term labels
-// 2, organisation name 1.5, description 1; IDF over the active services. A
-// query word's score on a service is that of its best-matching variant.
+// 2, organisation name 1.5, description 1; IDF over the active services; the
+// average field lengths are those of the last build or compaction (so that a
+// service's weight for a word stays fixed between them). A query word's score
+// on a service is that of its best-matching variant.
 //
 // Layout. Services are numbered along a Z-order curve over the place of
 // their first site when the index is built (services added later come
 // after), so that the candidates of a place query lie in a few runs of
-// neighbouring records; the fields most filters read, the site coordinates
-// and the site ranges are dense arrays of their own. A search rejects a
-// candidate on those, then on the query words' postings, before it reads the
-// rest of the service's record. The build tokenises on every core.
+// neighbouring records. Every filter with a small set of values (provider
+// kind, community-led, locally owned, cost, capacity, age up to 127,
+// language, taxonomy term, open at a time) is also a bit set over the
+// services (filter_index.h), and so is every word in many services: a search
+// ANDs them 64 services at a time, and a search without text or place counts
+// its matches with popcount and reads the page in id order. Words in many
+// services also keep their services by weight, best first: text without a
+// place reads those and stops as soon as no unread service can reach the
+// page (the threshold algorithm), instead of scoring every match. A place
+// query visits the grid cells around the point. The build tokenises and
+// ranks on every core.
 //
 // The index holds its own copy of the taxonomy. update_taxonomy() replaces it
 // and recomputes the broader terms of every service (for filters and facets)

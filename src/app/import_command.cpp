@@ -91,6 +91,60 @@ void print_issues(const std::vector<hsds::Issue>& issues) {
   for (const auto& i : issues) fmt::print(stderr, "  {}: {}\n", i.path, i.message);
 }
 
+std::string_view plural(std::size_t n) { return n == 1 ? "" : "s"; }
+
+// Errors refuse a record; warnings are printed and the record is stored as
+// given (docs/directory.md, "Import: errors and warnings").
+struct Sorted {
+  std::vector<hsds::Issue> errors;
+  std::vector<hsds::Issue> warnings;
+};
+
+Sorted sort_issues(std::vector<hsds::Issue> issues) {
+  Sorted out;
+  for (auto& i : issues) (i.is_error() ? out.errors : out.warnings).push_back(std::move(i));
+  return out;
+}
+
+void print_warnings(const std::vector<hsds::Issue>& warnings, std::string_view what) {
+  if (warnings.empty()) return;
+  fmt::print(stderr, "import: {} warning{}; the {} are stored as given:\n", warnings.size(), plural(warnings.size()),
+             what);
+  print_issues(warnings);
+}
+
+// All or nothing: prints the errors (and the warnings) and returns false when
+// there is any error.
+bool accept_all(std::vector<hsds::Issue> issues, std::string_view command, std::string_view where,
+                std::string_view what) {
+  auto sorted = sort_issues(std::move(issues));
+  if (sorted.errors.empty()) {
+    print_warnings(sorted.warnings, what);
+    return true;
+  }
+  fmt::print(stderr, "bespoke import {}: {} error{} found{}; nothing was written:\n", command, sorted.errors.size(),
+             plural(sorted.errors.size()), where);
+  print_issues(sorted.errors);
+  if (!sorted.warnings.empty()) {
+    fmt::print(stderr, "and {} warning{}, which alone would not stop the import:\n", sorted.warnings.size(),
+               plural(sorted.warnings.size()));
+    print_issues(sorted.warnings);
+  }
+  return false;
+}
+
+// Skip-invalid: prints what was left out and the warnings about the rest.
+void report_skipped(std::vector<hsds::Issue> issues, std::size_t dropped, std::string_view where,
+                    std::string_view what) {
+  auto sorted = sort_issues(std::move(issues));
+  if (!sorted.errors.empty()) {
+    fmt::print(stderr, "import: {} error{} found{}; {} record{} left out:\n", sorted.errors.size(),
+               plural(sorted.errors.size()), where, dropped, plural(dropped));
+    print_issues(sorted.errors);
+  }
+  print_warnings(sorted.warnings, what);
+}
+
 // ---- import hsds ----
 
 struct Input {
@@ -215,25 +269,19 @@ int run_import_hsds(const ImportHsdsOptions& options) {
   if (!options.skip_invalid) {
     auto issues = std::move(in.issues);
     auto more = hsds::validate(in.set, exists);
-    issues.insert(issues.end(), more.begin(), more.end());
-    if (!issues.empty()) {
-      fmt::print(stderr, "bespoke import hsds: {} problem{} found; nothing was written:\n", issues.size(),
-                 issues.size() == 1 ? "" : "s");
-      print_issues(issues);
-      fmt::print(stderr, "Fix them, or run again with --skip-invalid to import the valid records only.\n");
+    issues.insert(issues.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    if (!accept_all(std::move(issues), "hsds", "", "records")) {
+      fmt::print(stderr, "Fix the errors, or run again with --skip-invalid to import the valid records only.\n");
       return 1;
     }
   } else {
     // What the readers reported was skipped or repaired as it was read.
     auto validation = hsds::drop_invalid(in.set, exists);
     auto issues = std::move(in.issues);
-    issues.insert(issues.end(), validation.issues.begin(), validation.issues.end());
+    issues.insert(issues.end(), std::make_move_iterator(validation.issues.begin()),
+                  std::make_move_iterator(validation.issues.end()));
     dropped = validation.dropped;
-    if (!issues.empty()) {
-      fmt::print(stderr, "import: {} problem{} found; {} record{} left out:\n", issues.size(),
-                 issues.size() == 1 ? "" : "s", dropped, dropped == 1 ? "" : "s");
-      print_issues(issues);
-    }
+    report_skipped(std::move(issues), dropped, "", "records");
   }
 
   if (!in.set.empty() && !write_all(*db, in.set, "hsds")) return 1;
@@ -292,24 +340,19 @@ int run_import_taxonomy(const ImportTaxonomyOptions& options) {
   store::migrate(*db);
   const auto exists = [&](const hsds::Entity& e, std::string_view id) { return store::exists(*db, e, id); };
   auto issues = std::move(read.issues);
+  const auto where = fmt::format(" in {}", options.file);
   if (!options.skip_invalid) {
     auto more = hsds::validate(read.records, exists);
-    issues.insert(issues.end(), more.begin(), more.end());
-    if (!issues.empty()) {
-      fmt::print(stderr, "bespoke import taxonomy: {} problem{} in {}; nothing was written:\n", issues.size(),
-                 issues.size() == 1 ? "" : "s", options.file);
-      print_issues(issues);
-      fmt::print(stderr, "Fix them, or run again with --skip-invalid to import the terms that could be read.\n");
+    issues.insert(issues.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    if (!accept_all(std::move(issues), "taxonomy", where, "terms")) {
+      fmt::print(stderr, "Fix the errors, or run again with --skip-invalid to import the terms that could be read.\n");
       return 1;
     }
   } else {
     auto validation = hsds::drop_invalid(read.records, exists);
-    issues.insert(issues.end(), validation.issues.begin(), validation.issues.end());
-    if (!issues.empty()) {
-      fmt::print(stderr, "import: {} problem{} in {}; left out:\n", issues.size(), issues.size() == 1 ? "" : "s",
-                 options.file);
-      print_issues(issues);
-    }
+    issues.insert(issues.end(), std::make_move_iterator(validation.issues.begin()),
+                  std::make_move_iterator(validation.issues.end()));
+    report_skipped(std::move(issues), validation.dropped, where, "terms");
   }
   if (read.records.empty()) {
     fmt::print(stderr, "bespoke import taxonomy: {} holds no terms; nothing was written\n", options.file);

@@ -97,7 +97,9 @@ int main(int argc, char** argv) {
   import_cmd->require_subcommand(1);
   ImportHsdsOptions import_hsds;
   auto* import_hsds_cmd = import_cmd->add_subcommand(
-      "hsds", "Import HSDS 3.x records, all or nothing: JSON files, folders of them, or tabular CSV packages");
+      "hsds",
+      "Import HSDS 3.x records, all or nothing on errors (warnings are reported and the records kept as given): "
+      "JSON files, folders of them, or tabular CSV packages");
   add_db(import_hsds_cmd);
   import_hsds_cmd
       ->add_option("PATH", import_hsds.paths,

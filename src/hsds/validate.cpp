@@ -155,34 +155,49 @@ std::string field_path(const Record& record, std::string_view field) {
 std::vector<Issue> validate_record(const Record& record, const RecordSet& set, const ExistsFn& exists) {
   std::vector<Issue> issues;
   const Entity& entity = *record.entity;
-  auto issue = [&](std::string_view field, std::string message) {
-    issues.push_back({field_path(record, field), std::move(message)});
+  auto error = [&](std::string_view field, std::string message) {
+    issues.push_back({field_path(record, field), std::move(message), Severity::error});
+  };
+  auto warning = [&](std::string_view field, std::string message) {
+    issues.push_back({field_path(record, field), std::move(message), Severity::warning});
   };
   for (std::size_t i = 0; i < entity.fields.size(); ++i) {
     const Field& field = entity.fields[i];
     const Value& value = record.values[i];
     if (is_blank(value)) {
-      if (field.required) issue(field.name, fmt::format("{} is required", field.name));
+      if (!field.required) continue;
+      // The schemas require identifier_type but describe it as "a human-readable
+      // equivalent of the identifier_scheme", for schemes org-id.guide lacks:
+      // with a scheme, the identifier says what it is.
+      const auto scheme = entity.name == "organization_identifier" && field.name == "identifier_type"
+                              ? record.text("identifier_scheme")
+                              : std::nullopt;
+      if (scheme && !scheme->empty())
+        warning(field.name, fmt::format("identifier_type is required; the identifier_scheme \"{}\" stands in for it",
+                                        *scheme));
+      else
+        error(field.name, fmt::format("{} is required", field.name));
       continue;
     }
     if (const auto* number = std::get_if<double>(&value)) {
       if (field.type != FieldType::number) {
-        issue(field.name, fmt::format("{} must be text, not a number", field.name));
+        error(field.name, fmt::format("{} must be text, not a number", field.name));
         continue;
       }
+      // The schemas give no bounds: these are ours.
       if (field.name == "latitude" && (*number < -90 || *number > 90))
-        issue(field.name, fmt::format("latitude {} is outside -90 to 90", *number));
+        warning(field.name, fmt::format("latitude {} is outside -90 to 90", *number));
       if (field.name == "longitude" && (*number < -180 || *number > 180))
-        issue(field.name, fmt::format("longitude {} is outside -180 to 180", *number));
+        warning(field.name, fmt::format("longitude {} is outside -180 to 180", *number));
       if (*number < 0 &&
           std::find(std::begin(non_negative_fields), std::end(non_negative_fields), field.name) !=
               std::end(non_negative_fields))
-        issue(field.name, fmt::format("{} must not be negative", field.name));
+        warning(field.name, fmt::format("{} must not be negative", field.name));
       continue;
     }
     const auto& text = std::get<std::string>(value);
     if (field.type == FieldType::number) {
-      issue(field.name, fmt::format("{} must be a number", field.name));
+      error(field.name, fmt::format("{} must be a number", field.name));
       continue;
     }
     bool ok = true;
@@ -197,32 +212,43 @@ std::vector<Issue> validate_record(const Record& record, const RecordSet& set, c
       case FieldType::string:
       case FieldType::number: break;
     }
-    if (!ok) {
-      issue(field.name, fmt::format("{} \"{}\" is not {}", field.name, text, what));
+    if (!ok && field.type == FieldType::uuid) {
+      // HSDS asks for UUIDs, but an id only has to tell records apart and let
+      // them point at each other, which any text does.
+      warning(field.name, fmt::format("{} \"{}\" is not {}", field.name, text, what));
+    } else if (!ok) {
+      error(field.name, fmt::format("{} \"{}\" is not {}", field.name, text, what));
       continue;
     }
     if (!field.allowed.empty() && std::find(field.allowed.begin(), field.allowed.end(), text) == field.allowed.end())
-      issue(field.name, fmt::format("{} \"{}\" is not one of: {}", field.name, text, fmt::join(field.allowed, ", ")));
+      error(field.name, fmt::format("{} \"{}\" is not one of: {}", field.name, text, fmt::join(field.allowed, ", ")));
     if (!field.references.empty()) {
       const Entity& target = hsds::entity(field.references);
       if (!exists_anywhere(target, text, set, exists))
-        issue(field.name, fmt::format("{} \"{}\": there is no {} with that id", field.name, text, target.name));
+        warning(field.name, fmt::format("{} \"{}\": there is no {} with that id", field.name, text, target.name));
     }
   }
-  // A polymorphic link that names its entity must resolve too.
+  // A polymorphic link names its entity, which must be one, and must resolve.
   for (const auto& [link, named] : {std::pair<std::string_view, std::string_view>{"link_id", "link_entity"},
                                     std::pair<std::string_view, std::string_view>{"resource_id", "resource_type"}}) {
+    if (!entity.field(named)) continue;
     const auto id = record.text(link);
     const auto target_name = record.text(named);
-    if (!id || id->empty() || !target_name || !core::is_uuid(*id)) continue;
+    if (!target_name || target_name->empty()) continue;
     const Entity* target = find_entity(*target_name);
-    if (target && !exists_anywhere(*target, *id, set, exists))
-      issue(link, fmt::format("{} \"{}\": there is no {} with that id", link, *id, target->name));
+    if (!target) {
+      warning(named, fmt::format("{} \"{}\" is not an HSDS entity, so the {} belongs to no record", named,
+                                 *target_name, entity.name));
+      continue;
+    }
+    if (!id || id->empty()) continue;
+    if (!exists_anywhere(*target, *id, set, exists))
+      warning(link, fmt::format("{} \"{}\": there is no {} with that id", link, *id, target->name));
   }
   const auto min_age = record.number("minimum_age");
   const auto max_age = record.number("maximum_age");
   if (min_age && max_age && *min_age > *max_age)
-    issue("minimum_age", fmt::format("minimum_age {} is above maximum_age {}", *min_age, *max_age));
+    warning("minimum_age", fmt::format("minimum_age {} is above maximum_age {}", *min_age, *max_age));
   return issues;
 }
 
@@ -239,19 +265,31 @@ std::vector<Issue> validate(const RecordSet& set, const ExistsFn& exists) {
 Validation drop_invalid(RecordSet& set, const ExistsFn& exists) {
   Validation result;
   for (;;) {
-    // Invalid records, then everything that hangs off them through owned links.
+    // Records with errors, then everything that hangs off them through owned
+    // links. The warnings are kept from the last round only: the records that
+    // remain.
     std::vector<const Record*> doomed;
     std::set<const Record*> seen;
+    std::vector<Issue> warnings;
     for (const Entity& entity : entities())
       for (const Record* record : set.all(entity)) {
         auto found = validate_record(*record, set, exists);
-        if (found.empty()) continue;
-        result.issues.insert(result.issues.end(), std::make_move_iterator(found.begin()),
-                             std::make_move_iterator(found.end()));
+        const bool invalid = std::any_of(found.begin(), found.end(), [](const Issue& i) { return i.is_error(); });
+        for (auto& i : found) {
+          if (i.is_error())
+            result.issues.push_back(std::move(i));
+          else if (!invalid)
+            warnings.push_back(std::move(i));
+        }
+        if (!invalid) continue;
         doomed.push_back(record);
         seen.insert(record);
       }
-    if (doomed.empty()) break;
+    if (doomed.empty()) {
+      result.issues.insert(result.issues.end(), std::make_move_iterator(warnings.begin()),
+                           std::make_move_iterator(warnings.end()));
+      break;
+    }
     std::deque<const Record*> queue(doomed.begin(), doomed.end());
     while (!queue.empty()) {
       const Record* parent = queue.front();

@@ -95,14 +95,54 @@ TEST(ReadJson, ReportsWrongTypesUnknownPropertiesAndConflictingLinks) {
       {"service_list.json/contents/1/minimum_age", "minimum_age must be a number, found a string"},
       {"service_list.json/contents/1/colour", "unknown property \"colour\" of a service"},
       {"service_list.json/contents/1/organization", "organization must be an object, found a string"},
+      // A link of its own that contradicts the nesting: kept, with a warning.
       {"service_list.json/contents/1/phones/0/service_id",
-       "service_id is \"other\" but the record is nested in \"s1\""},
-      {"service_list.json/contents/1/phones/1/number", "number is required but null"},
+       "service_id is \"other\" but the record is nested in service \"s1\"; stored as given, so it is not listed "
+       "with that service",
+       Severity::warning},
+      // null for a required field is absent, which hsds::validate reports.
   };
   EXPECT_EQ(issues, expected);
   const Record* service = set.find(entity("service"), "s1");
   ASSERT_TRUE(service);
   EXPECT_FALSE(service->text("description"));  // null for an optional field: absent, no issue
+  EXPECT_EQ(set.find(entity("phone"), "p1")->text("service_id"), "other");
+  EXPECT_FALSE(set.find(entity("phone"), "p/2")->text("number"));
+}
+
+TEST(ReadJson, ANestedReferenceThatContradictsTheLinkKeepsTheLink) {
+  RecordSet set;
+  const auto issues = read_json(R"({"id":"s1","name":"S","status":"active","organization_id":"o1",
+      "organization":{"id":"o2","name":"O","description":"d"}})",
+                                entity("service"), "s.json", set);
+  const std::vector<Issue> expected = {
+      {"s.json/organization/id", "the nested organization is \"o2\" but organization_id is \"o1\"; organization_id "
+                                 "is stored as given",
+       Severity::warning}};
+  EXPECT_EQ(issues, expected);
+  EXPECT_EQ(set.find(entity("service"), "s1")->text("organization_id"), "o1");
+  EXPECT_TRUE(set.contains(entity("organization"), "o2"));
+}
+
+TEST(ReadJson, ARecordReadTwiceKeepsTheLaterValuesAndSaysWhichItReplaced) {
+  RecordSet set;
+  // The same location under two services: equal values say nothing.
+  EXPECT_TRUE(read_json(R"([{"id":"s1","name":"A","status":"active","service_at_locations":[{"id":"a1",
+                             "location":{"id":"l1","location_type":"physical","latitude":51.5}}]},
+                            {"id":"s2","name":"B","status":"active","service_at_locations":[{"id":"a2",
+                             "location":{"id":"l1","location_type":"physical","latitude":51.5}}]}])",
+                        entity("service"), "services.json", set)
+                  .empty());
+  // Another file gives it other values: they replace the first, with a warning each.
+  const auto issues = read_json(R"({"id":"l1","location_type":"physical","latitude":52,"name":"Hall"})",
+                                entity("location"), "location.json", set);
+  const std::vector<Issue> expected = {
+      {"location.json/latitude",
+       "latitude 52 replaces the 51.5 read before for the same location at services.json/0/service_at_locations/0/location",
+       Severity::warning}};
+  EXPECT_EQ(issues, expected);
+  EXPECT_EQ(set.find(entity("location"), "l1")->number("latitude"), 52.0);
+  EXPECT_EQ(set.find(entity("location"), "l1")->text("name"), "Hall");
 }
 
 TEST(ReadJson, NotJsonIsOneIssue) {
@@ -152,44 +192,56 @@ TEST(Examples, EveryFileIsRead) {
   for (const auto& e : examples) EXPECT_GT(e.set.size(), 0u) << e.file;
 }
 
-TEST(Examples, ReadWithOnlyTheIssuesTheFilesDeserve) {
+TEST(Examples, ReadWithOnlyTheWarningsTheFilesDeserve) {
   // The HSDS 3.0 and 3.1 service examples nest a metadata record whose
   // resource_type says "location" and an attribute whose link_entity is the
-  // placeholder "link_entity" inside a service: both contradict where they are.
+  // placeholder "link_entity" inside a service: both contradict where they
+  // are, and both are stored as given.
   std::multiset<std::pair<std::string, std::string>> expected;
   for (const std::string version : {"hsds-3.0", "hsds-3.1"})
     for (const std::string prefix : {"/examples/service_full.json", "/examples/service_at_location_full.json/service",
                                      "/examples/organization_full.json/services/0"}) {
       expected.emplace(version + prefix + "/metadata/0/resource_type",
-                       "resource_type is \"location\" but the record is nested in \"service\"");
+                       "resource_type is \"location\" but the record is nested in a service; stored as given, so it "
+                       "is not listed with that service");
       expected.emplace(version + prefix + "/attributes/0/link_entity",
-                       "link_entity is \"link_entity\" but the record is nested in \"service\"");
+                       "link_entity is \"link_entity\" but the record is nested in a service; stored as given, so it "
+                       "is not listed with that service");
     }
   std::multiset<std::pair<std::string, std::string>> found;
   for (const auto& e : read_examples())
-    for (const auto& i : e.issues) found.emplace(i.path, i.message);
+    for (const auto& i : e.issues) {
+      EXPECT_EQ(i.severity, Severity::warning) << i;
+      found.emplace(i.path, i.message);
+    }
   EXPECT_EQ(found, expected);
 }
 
-TEST(Examples, ValidateWithOnlyTheIssuesTheFilesDeserve) {
-  // References to records outside a file (parent organizations, parent terms)
-  // are taken to exist, as the database would answer for a real feed.
-  const ExistsFn elsewhere = [](const Entity&, std::string_view) { return true; };
+TEST(Examples, ValidateWithWarningsOnly) {
+  // Each file on its own, with nothing in the database: every reference out
+  // of the file resolves nowhere.
   std::map<std::string, int> kinds;
   for (const auto& e : read_examples())
-    for (const auto& i : validate(e.set, elsewhere)) {
-      // Every location example has latitude 100, which no place on Earth has.
+    for (const auto& i : validate(e.set)) {
+      EXPECT_EQ(i.severity, Severity::warning) << e.file << ": " << i;
       if (i.message == "latitude 100 is outside -90 to 90") {
+        // Every location example has latitude 100: the schemas bound no coordinate.
         ++kinds["latitude"];
       } else if (e.file == "oruk-validator/mocks/V3.0-UK-Default/organization_list.json" &&
                  (i.message.starts_with("id \"attr-") || i.message.starts_with("id \"reg-"))) {
-        // The validator's passing mock uses ids like "attr-001" and "reg-12345"
-        // for attributes and organization identifiers: not UUIDs...
+        // The validator's passing mock gives attributes and organization
+        // identifiers ids like "attr-001" and "reg-12345"...
         ++kinds["mock id"];
       } else if (e.file == "oruk-validator/mocks/V3.0-UK-Default/organization_list.json" &&
-                 i.message == "identifier_type is required") {
-        // ...and organization identifiers without the required identifier_type.
+                 i.message.starts_with("identifier_type is required; the identifier_scheme \"")) {
+        // ...and the identifiers an identifier_scheme but no identifier_type.
         ++kinds["identifier_type"];
+      } else if (i.message.find("\": there is no ") != std::string::npos) {
+        // Parent organizations and terms, the taxonomy of a term, ... that are
+        // not in the file.
+        ++kinds["reference"];
+      } else if (i.message == "link_entity \"link_entity\" is not an HSDS entity, so the attribute belongs to no record") {
+        ++kinds["link_entity"];
       } else {
         ADD_FAILURE() << e.file << ": " << i;
       }
@@ -197,6 +249,8 @@ TEST(Examples, ValidateWithOnlyTheIssuesTheFilesDeserve) {
   EXPECT_EQ(kinds["mock id"], 18);  // attr-001..011, seven reg-*
   EXPECT_EQ(kinds["identifier_type"], 7);
   EXPECT_GT(kinds["latitude"], 10);
+  EXPECT_GT(kinds["reference"], 10);
+  EXPECT_GT(kinds["link_entity"], 1);
 }
 
 // Walks `input` and checks that `output` has every (pointer -> value) of it:
@@ -284,6 +338,11 @@ TEST(Examples, OrukFailMocksGiveTheExpectedIssues) {
   const std::vector<Issue> expected_read = {
       {"service_list.json/contents/2/email", "email must be a string, found a boolean"},
       {"service_list.json/contents/3/email", "email must be a string, found a number"},
+      // The mock lists one service twice, with different organizations.
+      {"service_list.json/contents/3/organization_id",
+       "organization_id \"465a99b7-ff4a-4f4c-9931-47a6dac97be5\" replaces the \"ac148810-d857-441c-9679-408f346de14b\" "
+       "read before for the same service at service_list.json/contents/0",
+       Severity::warning},
   };
   EXPECT_EQ(read, expected_read);
   const auto issues = validate(set, [](const Entity&, std::string_view) { return true; });
@@ -303,6 +362,21 @@ TEST(Examples, OrukFailMocksGiveTheExpectedIssues) {
   EXPECT_NE(std::find(full_issues.begin(), full_issues.end(),
                       Issue{"service_full.json/email", "email \"email-example_com\" is not an email address"}),
             full_issues.end());
+
+  // A taxonomy term (the feed's other failing file; its organization files are
+  // the passing feed's).
+  RecordSet term;
+  EXPECT_TRUE(read_json(test_files::read_text(test_files::reference_dir() / folder / "taxonomy_term.json"),
+                        entity("taxonomy_term"), "taxonomy_term.json", term)
+                  .empty());
+  const auto term_issues = validate(term);
+  EXPECT_NE(std::find(term_issues.begin(), term_issues.end(),
+                      Issue{"taxonomy_term.json/description", "description is required"}),
+            term_issues.end());
+  EXPECT_NE(std::find(term_issues.begin(), term_issues.end(),
+                      Issue{"taxonomy_term.json/term_uri", "term_uri \"example_com\" is not an absolute URI"}),
+            term_issues.end())
+      << ::testing::PrintToString(term_issues);
 }
 
 }  // namespace

@@ -24,6 +24,8 @@ std::vector<Issue> issues_of(const Record& r, const RecordSet& set = {}, const E
   return validate_record(r, set, exists);
 }
 
+Issue warning(std::string path, std::string message) { return {std::move(path), std::move(message), Severity::warning}; }
+
 TEST(Formats, Email) {
   EXPECT_TRUE(is_email("a@example.com"));
   EXPECT_TRUE(is_email("first.last+tag@sub.example.co.uk"));
@@ -92,11 +94,15 @@ TEST(Validate, RequiredFieldsPresentAndNotEmpty) {
 }
 
 TEST(Validate, UuidsForIdsAndForeignKeys) {
+  // HSDS asks for UUIDs; any text tells records apart and links them, so
+  // another id is a warning (and a reference is still followed).
   auto r = service();
   r.set("id", "svc-1");
   r.set("organization_id", "org 1");
-  const std::vector<Issue> expected = {{"s.json/id", "id \"svc-1\" is not a UUID"},
-                                       {"s.json/organization_id", "organization_id \"org 1\" is not a UUID"}};
+  const std::vector<Issue> expected = {
+      warning("s.json/id", "id \"svc-1\" is not a UUID"),
+      warning("s.json/organization_id", "organization_id \"org 1\" is not a UUID"),
+      warning("s.json/organization_id", "organization_id \"org 1\": there is no organization with that id")};
   EXPECT_EQ(issues_of(r), expected);
 }
 
@@ -141,23 +147,65 @@ TEST(Validate, CoordinatesAgesAndAmounts) {
   auto r = service();
   r.set("minimum_age", 18.0);
   r.set("maximum_age", 12.0);
-  EXPECT_EQ(issues_of(r), (std::vector<Issue>{{"s.json/minimum_age", "minimum_age 18 is above maximum_age 12"}}));
+  EXPECT_EQ(issues_of(r), (std::vector<Issue>{warning("s.json/minimum_age", "minimum_age 18 is above maximum_age 12")}));
   r.set("minimum_age", -1.0);
-  EXPECT_EQ(issues_of(r), (std::vector<Issue>{{"s.json/minimum_age", "minimum_age must not be negative"}}));
+  EXPECT_EQ(issues_of(r), (std::vector<Issue>{warning("s.json/minimum_age", "minimum_age must not be negative")}));
 
   Record cost(entity("cost_option"));
   cost.set("id", p1);
   cost.set("amount", -5.0);
   cost.source = "c";
-  EXPECT_EQ(issues_of(cost), (std::vector<Issue>{{"c/amount", "amount must not be negative"}}));
+  EXPECT_EQ(issues_of(cost), (std::vector<Issue>{warning("c/amount", "amount must not be negative")}));
+}
+
+TEST(Validate, WhatTheSchemasDoNotBoundIsAWarning) {
+  // The HSDS 3.0/3.1 and ORUK location schemas make latitude and longitude
+  // plain numbers (no minimum or maximum): a location off the Earth is stored
+  // as given, with a warning.
+  Record loc(entity("location"));
+  loc.set("id", l1);
+  loc.set("location_type", "physical");
+  loc.set("latitude", 100.0);
+  loc.source = "location.json";
+  EXPECT_EQ(issues_of(loc),
+            (std::vector<Issue>{warning("location.json/latitude", "latitude 100 is outside -90 to 90")}));
+}
+
+TEST(Validate, WhatTheDatabaseCannotHoldIsAnError) {
+  auto svc = service();
+  svc.set("status", "open");  // outside the enum (a CHECK)
+  svc.set("email", 7.0);      // a number where text belongs
+  const auto issues = issues_of(svc);
+  ASSERT_EQ(issues.size(), 2u);
+  for (const auto& i : issues) EXPECT_TRUE(i.is_error()) << i;
+}
+
+TEST(Validate, AnIdentifierSchemeStandsInForTheIdentifierType) {
+  // The schemas require identifier_type but call it "a human-readable
+  // equivalent of the identifier_scheme" (the validator's passing feed gives
+  // the scheme only).
+  Record identifier(entity("organization_identifier"));
+  identifier.set("id", "reg-12345");
+  identifier.set("identifier_scheme", "UK-CHTY");
+  identifier.set("identifier", "1122334");
+  identifier.source = "organization_list.json/contents/0/organization_identifiers/0";
+  EXPECT_EQ(issues_of(identifier),
+            (std::vector<Issue>{
+                warning(identifier.source + "/id", "id \"reg-12345\" is not a UUID"),
+                warning(identifier.source + "/identifier_type",
+                        "identifier_type is required; the identifier_scheme \"UK-CHTY\" stands in for it")}));
+  identifier.set("identifier_scheme", Value{});
+  EXPECT_EQ(issues_of(identifier)[1], (Issue{identifier.source + "/identifier_type", "identifier_type is required"}));
 }
 
 TEST(Validate, ReferencesResolveInTheSetOrThroughTheCallback) {
   auto r = service();
   r.set("organization_id", o1);
+  // A reference that resolves nowhere is a warning: the record is stored as
+  // given (the schemas make no referential rules; a feed comes in pieces).
   EXPECT_EQ(issues_of(r),
-            (std::vector<Issue>{{"s.json/organization_id",
-                                 std::string("organization_id \"") + o1 + "\": there is no organization with that id"}}));
+            (std::vector<Issue>{warning("s.json/organization_id",
+                                        std::string("organization_id \"") + o1 + "\": there is no organization with that id")}));
   RecordSet set;
   Record org(entity("organization"));
   org.set("id", o1);
@@ -178,9 +226,27 @@ TEST(Validate, AttributeLinkResolvesThroughItsNamedEntity) {
   a.set("link_id", missing);
   a.set("link_entity", "service");
   a.source = "a";
-  EXPECT_EQ(issues_of(a).size(), 1u);
-  a.set("link_entity", "something_else");  // not an entity we know: not checked
-  EXPECT_TRUE(issues_of(a).empty());
+  EXPECT_EQ(issues_of(a), (std::vector<Issue>{warning("a/link_id", std::string("link_id \"") + missing +
+                                                                          "\": there is no service with that id")}));
+  a.set("link_entity", "link_entity");  // not an entity: the attribute belongs to nothing we know
+  EXPECT_EQ(issues_of(a), (std::vector<Issue>{warning("a/link_entity", "link_entity \"link_entity\" is not an HSDS "
+                                                                          "entity, so the attribute belongs to no record")}));
+  Record m(entity("metadata"));
+  m.set("id", p1);
+  m.set("resource_id", s1);
+  m.set("resource_type", "location");
+  for (const char* f : {"last_action_date", "last_action_type", "field_name", "previous_value", "replacement_value",
+                        "updated_by"})
+    m.set(f, "x");
+  m.set("last_action_date", "2024-01-01");
+  m.source = "m";
+  RecordSet with_service;
+  with_service.add(service());
+  EXPECT_EQ(issues_of(m, with_service),
+            (std::vector<Issue>{warning("m/resource_id", std::string("resource_id \"") + s1 +
+                                                             "\": there is no location with that id")}));
+  m.set("resource_type", "service");
+  EXPECT_TRUE(issues_of(m, with_service).empty());
 }
 
 TEST(DropInvalid, DropsInvalidRecordsAndWhatTheyOwn) {
@@ -218,7 +284,34 @@ TEST(DropInvalid, DropsInvalidRecordsAndWhatTheyOwn) {
   EXPECT_TRUE(validate(set).empty());
 }
 
-TEST(DropInvalid, ReferencesToDroppedRecordsFailInTheNextRound) {
+TEST(DropInvalid, KeepsRecordsWithWarningsOnlyAndReportsThemOnce) {
+  RecordSet set;
+  auto svc = service();
+  svc.set("organization_id", missing);  // resolves nowhere: a warning
+  set.add(svc);
+  Record loc(entity("location"));
+  loc.set("id", l1);
+  loc.set("location_type", "physical");
+  loc.set("latitude", 100.0);
+  loc.source = "l";
+  set.add(loc);
+  Record bad(entity("location"));
+  bad.set("id", p1);  // no location_type: an error
+  bad.set("latitude", 100.0);
+  bad.source = "b";
+  set.add(bad);
+  const auto result = drop_invalid(set);
+  EXPECT_EQ(result.dropped, 1u);
+  EXPECT_EQ(set.size(), 2u);
+  const std::vector<Issue> expected = {
+      {"b/location_type", "location_type is required"},
+      warning("l/latitude", "latitude 100 is outside -90 to 90"),
+      warning("s.json/organization_id", std::string("organization_id \"") + missing + "\": there is no organization with that id"),
+  };
+  EXPECT_EQ(result.issues, expected);
+}
+
+TEST(DropInvalid, ReferencesToDroppedRecordsAreWarnings) {
   RecordSet set;
   Record term(entity("taxonomy_term"));
   term.set("id", p1);
@@ -231,10 +324,12 @@ TEST(DropInvalid, ReferencesToDroppedRecordsFailInTheNextRound) {
   a.source = "a";
   set.add(a);
   const auto result = drop_invalid(set);
-  EXPECT_EQ(result.dropped, 2u);
-  EXPECT_TRUE(set.empty());
+  EXPECT_EQ(result.dropped, 1u);
+  EXPECT_TRUE(set.contains(entity("attribute"), l1));
   ASSERT_EQ(result.issues.size(), 2u);
-  EXPECT_EQ(result.issues[1].path, "a/taxonomy_term_id");
+  EXPECT_TRUE(result.issues[0].is_error());
+  EXPECT_EQ(result.issues[1], warning("a/taxonomy_term_id", std::string("taxonomy_term_id \"") + p1 +
+                                                                "\": there is no taxonomy_term with that id"));
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
-// `bespoke import` and `bespoke export` as a user runs them (the real binary,
-// no HTTP), on SQLite and PostgreSQL: every reference example imported,
-// exported, re-imported into a fresh database and exported again byte for
-// byte; all-or-nothing imports; taxonomies; postcodes.
+// `bespoke import` and `bespoke export` as a user runs them (the real binary),
+// on SQLite and PostgreSQL: every reference example imported as it is (its
+// slips are warnings), served, exported, re-imported into a fresh database and
+// exported again byte for byte; the validator's failing feed refused with its
+// reasons; all-or-nothing imports; taxonomies; postcodes.
 #include "hsds/model.h"
 #include "http/server_process.h"
 #include "http/test_env.h"
@@ -9,15 +10,14 @@
 #include "store/hsds_store.h"
 #include "store/postcode_store.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace bespoke::testing {
@@ -66,45 +66,87 @@ std::int64_t count_of(const std::string& db, const char* entity) {
   return store::count(*c, hsds::entity(entity));
 }
 
-// The standard's examples with their slips removed: the links the nesting
-// implies instead of wrong link_entity/resource_type values, no parents that
-// are not there, a latitude on Earth. Valid, so imported without --skip-invalid.
-void repair(boost::json::value& v) {
-  if (auto* o = v.if_object()) {
-    for (const char* k : {"parent_id", "parent_organization_id", "link_entity", "resource_type"}) o->erase(k);
-    if (auto* lat = o->if_contains("latitude"); lat && lat->is_number() && std::abs(lat->to_number<double>()) > 90)
-      *lat = 51.5;
-    for (auto& [k, child] : *o) repair(child);
-  } else if (auto* a = v.if_array()) {
-    for (auto& child : *a) repair(child);
-  }
-}
-
-fs::path repaired_examples() {
-  const auto dir = temp_dir("repaired");
-  for (const char* f : {"service_full.json", "organization_full.json", "service_at_location_full.json", "location.json",
-                        "taxonomy_term.json", "taxonomy.json"}) {
-    auto v = boost::json::parse(read_file(reference(std::string("hsds-3.1/examples/") + f)));
-    repair(v);
-    write_file(dir / f, boost::json::serialize(v));
-  }
-  return dir;
+bool exists(const std::string& db, const char* entity, const char* id) {
+  auto c = store::open(db);
+  return store::exists(*c, hsds::entity(entity), id);
 }
 
 TEST_P(ImportExport, EveryExampleSurvivesExportAndReimportByteForByte) {
   BESPOKE_NEED(fresh_database(GetParam(), first_skip), first);
-  for (const char* folder : {"hsds-3.0/examples", "hsds-3.1/examples", "hsds-3.1/examples/csv", "oruk-3.0/examples",
-                             "oruk-validator/mocks/V3.0-UK-Default", "oruk-validator/mocks/V3.0-UK-Warn"}) {
-    // The examples have slips (dangling references, link_entity "link_entity"):
-    // the valid records go in, the rest is reported.
-    const auto r = run_bespoke({"import", "hsds", "--skip-invalid", "--db", first, reference(folder).string()});
+  // The standard's examples and the validator's passing feed import as they
+  // are, all or nothing: their slips are warnings, shown, and the records are
+  // stored as given (docs/directory.md, "Import: errors and warnings").
+  const std::map<std::string, std::vector<std::string>> warnings = {
+      {"hsds-3.0/examples",
+       {"location.json/latitude: latitude 100 is outside -90 to 90",
+        "organization_full.json/parent_organization_id: parent_organization_id \"cd09a387-91f4-4555-94ec-e799c35344cd\": "
+        "there is no organization with that id",
+        "service_full.json/attributes/0/link_entity: link_entity is \"link_entity\" but the record is nested in a service",
+        "service_full.json/metadata/0/resource_type: resource_type is \"location\" but the record is nested in a service"}},
+      {"hsds-3.1/examples", {"location.json/latitude: latitude 100 is outside -90 to 90"}},
+      {"hsds-3.1/examples/csv",
+       {"contacts.csv:2:organization_id: organization_id \"ae67a707-5893-4225-b0b1-320ab9cb596b\": there is no "
+        "organization with that id"}},
+      {"oruk-3.0/examples", {"latitude 100 is outside -90 to 90"}},
+      {"oruk-validator/mocks/V3.0-UK-Default",
+       {"organization_list.json/contents/0/attributes/0/id: id \"attr-001\" is not a UUID",
+        "organization_list.json/contents/0/organization_identifiers/0/identifier_type: identifier_type is required; "
+        "the identifier_scheme \"UK-CHTY\" stands in for it",
+        "organization_list.json/contents/0/name: name \"Global Outreach Initiative\" replaces the \"Example "
+        "Organization Inc.\" read before for the same organization"}},
+  };
+  for (const auto& [folder, expected] : warnings) {
+    const auto r = run_bespoke({"import", "hsds", "--db", first, reference(folder).string()});
     EXPECT_EQ(r.exit_code, 0) << folder << "\n" << r.output;
     EXPECT_TRUE(has(r.output, "imported ")) << r.output;
+    EXPECT_TRUE(has(r.output, "the records are stored as given:")) << r.output;
+    EXPECT_FALSE(has(r.output, "nothing was written")) << r.output;
+    for (const auto& w : expected) EXPECT_TRUE(has(r.output, w)) << folder << ": no warning " << w << "\n" << r.output;
   }
-  const auto repaired = run_bespoke({"import", "hsds", "--db", first, repaired_examples().string()});
-  ASSERT_EQ(repaired.exit_code, 0) << repaired.output;
   for (const auto& e : hsds::entities()) {
     EXPECT_GT(count_of(first, std::string(e.name).c_str()), 0) << e.name;
+  }
+  // Nothing was left out: the validator's ids, the identifiers without a type.
+  EXPECT_TRUE(exists(first, "attribute", "attr-011"));
+  EXPECT_TRUE(exists(first, "organization_identifier", "reg-12345"));
+  {
+    auto c = store::open(first);
+    const auto type = c->scalar("SELECT identifier_type FROM organization_identifier WHERE id = 'reg-12345'");
+    ASSERT_TRUE(type.has_value());
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(*type));
+  }
+
+  // The validator's warning feed has one real error (a term_uri that is not a
+  // URI): refused; --skip-invalid imports the rest.
+  const auto warn = reference("oruk-validator/mocks/V3.0-UK-Warn").string();
+  const auto refused = run_bespoke({"import", "hsds", "--db", first, warn});
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_TRUE(has(refused.output, "1 error found; nothing was written")) << refused.output;
+  EXPECT_TRUE(has(refused.output, "term_uri \"example_com\" is not an absolute URI")) << refused.output;
+  const auto skipped = run_bespoke({"import", "hsds", "--skip-invalid", "--db", first, warn});
+  EXPECT_EQ(skipped.exit_code, 0) << skipped.output;
+
+  // A location at latitude 100 and references to records that are nowhere:
+  // the pages and the API serve them.
+  {
+    ServerProcess server(first, {"--no-migrate"});
+    const std::string service = "ac148810-d857-441c-9679-408f346de14b";
+    const std::vector<std::string> targets = {"/services/" + service,
+                                              "/hsds/services/" + service,
+                                              "/hsds/services",
+                                              "/hsds/service_at_locations",
+                                              "/organisations/d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610",
+                                              "/hsds/organizations/d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610",
+                                              "/hsds/taxonomy_terms",
+                                              "/services?q=counselling",
+                                              "/api/v1/services?lat=51.5&lon=-0.1&radius_km=200"};
+    for (const auto& target : targets) {
+      const auto reply = http(server.port(), "GET", target);
+      EXPECT_EQ(reply.status, 200) << target << "\n" << reply.body.substr(0, 500);
+    }
+    // The site at latitude 100 is served as given.
+    EXPECT_TRUE(has(http(server.port(), "GET", "/hsds/services/" + service).body, "\"latitude\":100")) << service;
+    EXPECT_TRUE(server.running());
   }
 
   const auto dir = temp_dir("export-1");
@@ -116,7 +158,8 @@ TEST_P(ImportExport, EveryExampleSurvivesExportAndReimportByteForByte) {
   ASSERT_TRUE(before.contains("csv/datapackage.json"));
 
   // The JSON export, imported into a fresh database (no --skip-invalid: what we
-  // export is valid), exports the same bytes; so does the CSV package.
+  // export has no errors, only the warnings it had coming in), exports the same
+  // bytes; so does the CSV package.
   for (const char* part : {"json", "csv"}) {
     SCOPED_TRACE(part);
     BESPOKE_NEED(fresh_database(GetParam(), second_skip), second);
@@ -152,7 +195,8 @@ std::string services_json(bool with_bad) {
   if (with_bad) {
     s += R"(,{"id":"33333333-3333-4333-8333-333333333333","status":"open"})";           // no name, bad status
     s += R"(,{"id":"44444444-4444-4444-8444-444444444444","name":"Lost","status":"active",)"
-         R"("organization_id":"55555555-5555-4555-8555-555555555555"})";                // no such organization
+         R"("organization_id":"55555555-5555-4555-8555-555555555555"})";                // no such organization: a warning
+    s += R"(,{"id":"77777777-7777-4777-8777-777777777777","name":"Mail","status":"active","email":"nobody"})";  // bad email
   }
   return s + "]";
 }
@@ -167,20 +211,28 @@ TEST_P(ImportExport, ImportIsAllOrNothingUnlessSkippingInvalidRecords) {
 
   const auto refused = run_bespoke({"import", "hsds", "--db", db, dir.string()});
   EXPECT_EQ(refused.exit_code, 1) << refused.output;
-  EXPECT_TRUE(has(refused.output, "nothing was written")) << refused.output;
-  EXPECT_TRUE(has(refused.output, "33333333-3333-4333-8333-333333333333") || has(refused.output, "services.json/1"))
+  EXPECT_TRUE(has(refused.output, "3 errors found; nothing was written:")) << refused.output;
+  EXPECT_TRUE(has(refused.output, "services.json/1/name: name is required")) << refused.output;
+  EXPECT_TRUE(has(refused.output, "services.json/1/status: status \"open\" is not one of")) << refused.output;
+  EXPECT_TRUE(has(refused.output, "services.json/3/email: email \"nobody\" is not an email address")) << refused.output;
+  EXPECT_TRUE(has(refused.output, "and 1 warning, which alone would not stop the import:\n  ")) << refused.output;
+  EXPECT_TRUE(has(refused.output, "services.json/2/organization_id: organization_id "
+                                  "\"55555555-5555-4555-8555-555555555555\": there is no organization with that id"))
       << refused.output;
-  EXPECT_TRUE(has(refused.output, "services.json/2")) << refused.output;
-  EXPECT_TRUE(has(refused.output, "services.json/1/name") || has(refused.output, "name")) << refused.output;
   EXPECT_EQ(count_of(db, "organization"), 0);
   EXPECT_EQ(count_of(db, "service"), 0);
 
   const auto skipped = run_bespoke({"import", "hsds", "--skip-invalid", "--db", db, dir.string()});
   EXPECT_EQ(skipped.exit_code, 0) << skipped.output;
-  EXPECT_TRUE(has(skipped.output, "services.json/2")) << skipped.output;
+  EXPECT_TRUE(has(skipped.output, "services.json/1/name")) << skipped.output;
+  EXPECT_TRUE(has(skipped.output, "services.json/3/email")) << skipped.output;
   EXPECT_TRUE(has(skipped.output, "left out 2 invalid records")) << skipped.output;
+  // The service whose organization is nowhere is kept, with its warning.
+  EXPECT_TRUE(has(skipped.output, "1 warning; the records are stored as given:\n  ")) << skipped.output;
+  EXPECT_TRUE(has(skipped.output, "services.json/2/organization_id")) << skipped.output;
   EXPECT_EQ(count_of(db, "organization"), 1);
-  EXPECT_EQ(count_of(db, "service"), 1);
+  EXPECT_EQ(count_of(db, "service"), 2);
+  EXPECT_TRUE(exists(db, "service", "44444444-4444-4444-8444-444444444444"));
   {
     auto c = store::open(db);
     const auto changes = store::changes_since(*c, 0, 10);
@@ -194,13 +246,38 @@ TEST_P(ImportExport, ImportIsAllOrNothingUnlessSkippingInvalidRecords) {
                                          std::string(kOrg) + R"(","name":"Lunch club","status":"active"})");
   const auto r = run_bespoke({"import", "hsds", "--db", db, (later / "service.json").string()});
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(count_of(db, "service"), 2);
+  EXPECT_FALSE(has(r.output, "warning")) << r.output;
+  EXPECT_EQ(count_of(db, "service"), 3);
 
   // A named file whose records cannot be told, and a path that is not there.
   write_file(later / "stuff.json", "[]");
   EXPECT_EQ(run_bespoke({"import", "hsds", "--db", db, (later / "stuff.json").string()}).exit_code, 1);
   EXPECT_EQ(run_bespoke({"import", "hsds", "--db", db, (later / "missing").string()}).exit_code, 1);
   EXPECT_EQ(run_bespoke({"import", "hsds", "--db", db}).exit_code, 2);
+}
+
+TEST_P(ImportExport, TheValidatorsFailingFeedIsRefusedWithItsReasons) {
+  BESPOKE_NEED(fresh_database(GetParam(), db_skip), db);
+  const auto fail = reference("oruk-validator/mocks/V3.0-UK-Fail");
+  const auto r = run_bespoke({"import", "hsds", "--db", db, fail.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_TRUE(has(r.output, "errors found; nothing was written:")) << r.output;
+  for (const char* reason : {"service_list.json/contents/2/email: email must be a string, found a boolean",
+                             "service_list.json/contents/3/email: email must be a string, found a number",
+                             "service_list.json/contents/1/name: name is required",
+                             "email \"email-example_com\" is not an email address",
+                             "url \"example_counselling\" is not an absolute URI"})
+    EXPECT_TRUE(has(r.output, reason)) << reason << "\n" << r.output;
+  for (const auto& e : hsds::entities()) EXPECT_EQ(count_of(db, std::string(e.name).c_str()), 0) << e.name;
+  // Each of its failing files on its own, too.
+  for (const char* file : {"service_full.json", "service_list.json", "taxonomy_term.json"}) {
+    const auto one = run_bespoke({"import", "hsds", "--db", db, (fail / file).string()});
+    EXPECT_EQ(one.exit_code, 1) << file << "\n" << one.output;
+  }
+  EXPECT_TRUE(has(run_bespoke({"import", "hsds", "--db", db, (fail / "service_full.json").string()}).output,
+                  "service_full.json/url: url \"example/counselling\" is not an absolute URI"));
+  EXPECT_TRUE(has(run_bespoke({"import", "hsds", "--db", db, (fail / "taxonomy_term.json").string()}).output,
+                  "taxonomy_term.json/description: description is required"));
 }
 
 TEST_P(ImportExport, ImportsTaxonomies) {

@@ -27,10 +27,14 @@ std::string_view kind_name(const json::value& v) {
   return "a value";
 }
 
-// A field the parent imposes on a nested record.
+// A field the parent imposes on a nested record: its link to the parent
+// (phone.service_id, attribute.link_id) or the parent's entity
+// (attribute.link_entity, metadata.resource_type).
 struct Imposed {
   std::string_view field;
   std::string_view value;
+  const Entity* parent = nullptr;
+  bool names_entity = false;  // value is the parent's entity name, not its id
 };
 
 // a + "/" + b, built without operator+ (GCC 12 warns falsely about it at -O3).
@@ -48,7 +52,7 @@ class Reader {
 
   void document(const json::value& doc, const Entity& entity) {
     if (const auto* array = doc.if_array()) {
-      records(*array, entity, "");
+      records(*array, entity, "", {});
       return;
     }
     const auto* object = doc.if_object();
@@ -65,7 +69,7 @@ class Reader {
           issue(child_pointer_of("", json_pointer_token(key)), fmt::format("unknown property \"{}\" of a page", std::string_view(key)));
       }
       if (const auto* array = contents->if_array())
-        records(*array, entity, "/contents");
+        records(*array, entity, "/contents", {});
       else
         issue("/contents", fmt::format("expected an array, found {}", kind_name(*contents)));
       return;
@@ -74,14 +78,14 @@ class Reader {
   }
 
  private:
-  void issue(const std::string& pointer, std::string message) {
+  void issue(const std::string& pointer, std::string message, Severity severity = Severity::error) {
     std::string path(source_);
     path += pointer;
-    issues_.push_back({std::move(path), std::move(message)});
+    issues_.push_back({std::move(path), std::move(message), severity});
   }
 
   void records(const json::array& array, const Entity& entity, const std::string& pointer,
-               std::span<const Imposed> imposed = {}) {
+               std::span<const Imposed> imposed) {
     for (std::size_t i = 0; i < array.size(); ++i) {
       const auto item_pointer = child_pointer_of(pointer, std::to_string(i));
       if (const auto* object = array[i].if_object())
@@ -91,12 +95,11 @@ class Reader {
     }
   }
 
-  // Reads a scalar into `out`; false (with an issue) when it is of the wrong type.
+  // Reads a scalar into `out`; leaves it absent (with an issue) when it is of
+  // the wrong type. null is absent: hsds::validate reports a required field
+  // left absent.
   void scalar(const json::value& value, const Field& field, const std::string& pointer, Value& out) {
-    if (value.is_null()) {
-      if (field.required) issue(pointer, fmt::format("{} is required but null", field.name));
-      return;
-    }
+    if (value.is_null()) return;
     if (field.type == FieldType::number) {
       if (value.is_number())
         out = value.to_number<double>();
@@ -133,14 +136,22 @@ class Reader {
       issue(pointer, fmt::format("a {} without an id is skipped", entity.name));
       return {};
     }
-    for (const auto& [field, value] : imposed) {
+    for (const auto& [field, value, parent, names_entity] : imposed) {
       if (value.empty()) continue;
       const auto current = r.text(field);
-      if (current && *current != value)
+      if (current && *current != value) {
+        // Stored as given: the record says where it belongs.
         issue(child_pointer_of(pointer, field),
-              fmt::format("{} is \"{}\" but the record is nested in \"{}\"", field, *current, value));
-      else
+              names_entity ? fmt::format("{} is \"{}\" but the record is nested in a {}; stored as given, so it is "
+                                         "not listed with that {}",
+                                         field, *current, value, value)
+                           : fmt::format("{} is \"{}\" but the record is nested in {} \"{}\"; stored as given, so "
+                                         "it is not listed with that {}",
+                                         field, *current, parent->name, value, parent->name),
+              Severity::warning);
+      } else {
         r.set(field, std::string(value));
+      }
     }
     // References first: they set this record's link fields.
     for (const auto& [child, value] : nested) {
@@ -156,20 +167,23 @@ class Reader {
       if (child_id.empty()) continue;
       const auto current = r.text(child->link);
       if (current && *current != child_id)
-        issue(child_pointer_of(child_pointer, "id"), fmt::format("the nested {} is \"{}\" but {} is \"{}\"", child->json_name,
-                                                 child_id, child->link, *current));
+        issue(child_pointer_of(child_pointer, "id"),
+              fmt::format("the nested {} is \"{}\" but {} is \"{}\"; {} is stored as given", child->json_name,
+                          child_id, child->link, *current, child->link),
+              Severity::warning);
       else
         r.set(child->link, child_id);
     }
+    replaced(r, pointer);
     into_.add(std::move(r));
     for (const auto& [child, value] : nested) {
       if (child->kind == ChildKind::reference) continue;
       const auto child_pointer = child_pointer_of(pointer, json_pointer_token(child->json_name));
       std::array<Imposed, 2> links{};
       std::size_t count = 1;
-      links[0] = {child->link, id};
-      if (child->kind == ChildKind::attribute) links[count++] = {"link_entity", entity.name};
-      if (child->kind == ChildKind::metadata) links[count++] = {"resource_type", entity.name};
+      links[0] = {child->link, id, &entity, false};
+      if (child->kind == ChildKind::attribute) links[count++] = {"link_entity", entity.name, &entity, true};
+      if (child->kind == ChildKind::metadata) links[count++] = {"resource_type", entity.name, &entity, true};
       const std::span<const Imposed> imposed_links(links.data(), count);
       if (value->is_null()) continue;
       if (child->many) {
@@ -187,6 +201,30 @@ class Reader {
   }
 
   static const Entity& entity_of(const Child& child) { return hsds::entity(child.entity); }
+
+  static std::string value_text(const Value& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) return fmt::format("\"{}\"", *s);
+    return fmt::format("{}", std::get<double>(v));
+  }
+
+  // The same record read twice (the same location under two services, or in
+  // two files) is merged, the later values replacing the earlier: a value
+  // that changes is a warning.
+  void replaced(const Record& r, const std::string& pointer) {
+    const Record* before = into_.find(*r.entity, r.id());
+    if (!before) return;
+    for (std::size_t i = 0; i < r.values.size(); ++i) {
+      const Value& now = r.values[i];
+      const Value& then = before->values[i];
+      if (std::holds_alternative<std::monostate>(now) || std::holds_alternative<std::monostate>(then) || now == then)
+        continue;
+      const auto name = r.entity->fields[i].name;
+      issue(child_pointer_of(pointer, json_pointer_token(name)),
+            fmt::format("{} {} replaces the {} read before for the same {} at {}", name, value_text(now),
+                        value_text(then), r.entity->name, before->source.empty() ? "(unknown)" : before->source),
+            Severity::warning);
+    }
+  }
 
   std::string_view source_;
   RecordSet& into_;
@@ -233,7 +271,7 @@ std::optional<std::reference_wrapper<const Entity>> entity_for_file(std::string_
 }
 
 std::vector<Issue> read_json_value(const json::value& document, const Entity& entity, std::string_view source,
-                             RecordSet& into) {
+                                   RecordSet& into) {
   std::vector<Issue> issues;
   Reader(source, into, issues).document(document, entity);
   return issues;

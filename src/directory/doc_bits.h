@@ -23,6 +23,10 @@ class DocBits {
     if (words > words_.size()) words_.resize(words);
   }
   void clear() { std::fill(words_.begin(), words_.end(), 0); }
+  // Becomes empty with room for `docs`, or a copy of other, keeping the
+  // memory it has (a search reuses its sets rather than allocating them).
+  void reset(std::size_t docs) { words_.assign((docs + 63) / 64, 0); }
+  void copy_from(const DocBits& other) { words_.assign(other.words_.begin(), other.words_.end()); }
 
   void set(std::uint32_t d) { words_[d >> 6] |= bit(d); }
   void reset(std::uint32_t d) {
@@ -56,14 +60,24 @@ class DocBits {
       words_[i] &= any;
     }
   }
-  // Keeps the docs that are also in `list` (ascending or not): costs the
-  // list's length plus one pass over the words.
+  // Keeps the docs that are also in `list`, which must be ascending: costs
+  // the list's length plus one pass over the words.
   void and_with_list(std::span<const std::uint32_t> list) {
-    std::vector<std::uint64_t> kept(words_.size());
+    std::size_t next = 0;  // words before it are done
+    std::uint64_t mask = 0;
     for (const std::uint32_t d : list) {
-      if ((d >> 6) < words_.size()) kept[d >> 6] |= words_[d >> 6] & bit(d);
+      const std::size_t w = d >> 6;
+      if (w >= words_.size()) break;
+      if (w != next || mask == 0) {
+        if (mask != 0) words_[next] &= mask, ++next;
+        std::fill(words_.begin() + static_cast<std::ptrdiff_t>(next), words_.begin() + static_cast<std::ptrdiff_t>(w), 0);
+        next = w;
+        mask = 0;
+      }
+      mask |= bit(d);
     }
-    words_ = std::move(kept);
+    if (mask != 0) words_[next] &= mask, ++next;
+    std::fill(words_.begin() + static_cast<std::ptrdiff_t>(next), words_.end(), 0);
   }
   void or_with_list(std::span<const std::uint32_t> list) {
     for (const std::uint32_t d : list) {

@@ -247,8 +247,6 @@ struct Ranked {
   float impact = 0;
   std::uint32_t doc = 0;
 };
-// Highest impact first, then by doc number.
-bool before(const Ranked& a, const Ranked& b) { return a.impact != b.impact ? a.impact > b.impact : a.doc < b.doc; }
 
 struct Postings {
   std::vector<std::uint32_t> docs;  // ascending doc numbers, dead ones included
@@ -262,7 +260,8 @@ struct Postings {
 };
 
 // One service, by dense doc number. Variable-length data lives in arena_
-// (terms, circumstances, languages, weekly, dated), fwd_ (word ids) and sites_.
+// (terms, circumstances, languages, weekly, dated), fwd_ (its words: ascending
+// word ids as varint deltas, each followed by its tf, 2 bytes) and sites_.
 struct Doc {
   Uuid id;
   std::uint32_t data = 0;   // offset in arena
@@ -350,27 +349,6 @@ std::uint32_t get_varint(const std::uint8_t*& p) {
   }
 }
 
-// Advances pos to the first element of docs >= d (galloping), and tells whether it is d.
-bool seek(const std::vector<std::uint32_t>& docs, std::size_t& pos, std::uint32_t d) {
-  const std::size_t n = docs.size();
-  if (pos >= n) return false;
-  if (docs[pos] < d) {
-    std::size_t step = 1;
-    std::size_t lo = pos;
-    std::size_t hi = pos + 1;
-    while (hi < n && docs[hi] < d) {
-      lo = hi;
-      step *= 2;
-      hi = lo + step;
-    }
-    hi = std::min(hi, n);
-    pos = static_cast<std::size_t>(std::lower_bound(docs.begin() + static_cast<std::ptrdiff_t>(lo),
-                                                    docs.begin() + static_cast<std::ptrdiff_t>(hi), d) -
-                                   docs.begin());
-  }
-  return pos < n && docs[pos] == d;
-}
-
 // Makes room for `more` elements, growing by an eighth rather than doubling:
 // the first upsert after a build must not double the big per-doc arrays.
 template <class T>
@@ -387,7 +365,13 @@ std::size_t capacity_bytes(const std::vector<T>& v) {
 struct Variant {
   const Postings* postings = nullptr;
   double weight = 1;  // typo weight x IDF
-  std::size_t pos = 0;
+};
+// The index words of a query's words, by word id: each with its query word
+// and weight (State::text_score).
+struct WordMatch {
+  std::uint32_t word = 0;
+  std::uint32_t query_word = 0;
+  double weight = 1;
 };
 struct QueryWord {
   std::vector<Variant> variants;
@@ -402,6 +386,17 @@ struct Match {
   double chord2 = 0;
   double key = 0;  // higher first
 };
+
+// Bit sets a search reuses on its thread rather than allocating: some 60 KB
+// each at nation scale, and malloc and free of blocks that size showed in
+// profiles.
+struct SearchScratch {
+  DocBits candidates, word, grid, seen, open;
+};
+SearchScratch& search_scratch() {
+  thread_local SearchScratch scratch;
+  return scratch;
+}
 
 // Up to this many matches are sorted; more are read in id order (search_bits).
 constexpr std::size_t kFewMatches = 4096;
@@ -527,7 +522,7 @@ struct DirectoryIndex::State {
     reserve_more(site_xyz, e.sites.size());
     reserve_more(arena, e.terms.size() * 4 + e.eligible_circumstances.size() + e.languages.size() +
                             e.weekly.size() + 3 * e.dated.size());
-    reserve_more(fwd, scratch.size() * 3);
+    reserve_more(fwd, scratch.size() * 5);
     const auto d = static_cast<std::uint32_t>(docs.size());
     Doc doc;
     doc.id = e.id;
@@ -568,9 +563,16 @@ struct DirectoryIndex::State {
         p.bits.grow(d + std::size_t{1});
         p.bits.set(d);
         const Ranked r{impact(packed, doc), d};
-        p.by_impact.insert(std::upper_bound(p.by_impact.begin(), p.by_impact.end(), r, before), r);
+        auto id_of = [&](std::uint32_t x) -> const Uuid& { return x == d ? doc.id : docs[x].id; };
+        p.by_impact.insert(std::upper_bound(p.by_impact.begin(), p.by_impact.end(), r,
+                                            [&](const Ranked& a, const Ranked& b) {
+                                              return a.impact != b.impact ? a.impact > b.impact : id_of(a.doc) < id_of(b.doc);
+                                            }),
+                           r);
       }
       put_varint(fwd, w - previous);
+      fwd.push_back(static_cast<std::uint8_t>(packed & 0xFF));
+      fwd.push_back(static_cast<std::uint8_t>(packed >> 8));
       previous = w;
       ++doc.n_words;
     }
@@ -610,6 +612,9 @@ struct DirectoryIndex::State {
     // Sites and the grid.
     for (const Site& s : e.sites) {
       if (doc.n_sites == 0xFF) break;
+      // A feed may carry coordinates off the Earth (the standard's own
+      // examples have latitude 100): such a site is in no place search.
+      if (!(std::abs(s.latitude) <= 90 && std::abs(s.longitude) <= 180)) continue;
       const Vec3 v = unit_vector(s.latitude, s.longitude);
       sites.push_back(s);
       site_xyz.push_back(v);
@@ -699,6 +704,7 @@ struct DirectoryIndex::State {
     std::uint32_t w = 0;
     for (std::uint16_t i = 0; i < doc.n_words; ++i) {
       w += get_varint(p);
+      p += 2;  // tf
       --postings[w].live;
       postings[w].bits.reset(d);
     }
@@ -729,7 +735,7 @@ struct DirectoryIndex::State {
       new_arena.insert(new_arena.end(), arena.begin() + data, arena.begin() + data + doc.data_size());
       // The word list's length in bytes: decode it.
       const std::uint8_t* p = fwd.data() + doc.words;
-      for (std::uint16_t i = 0; i < doc.n_words; ++i) get_varint(p);
+      for (std::uint16_t i = 0; i < doc.n_words; ++i) get_varint(p), p += 2;
       const auto first = fwd.begin() + doc.words;
       const auto bytes = p - (fwd.data() + doc.words);
       doc.words = static_cast<std::uint32_t>(new_fwd.size());
@@ -783,6 +789,14 @@ struct DirectoryIndex::State {
     }
   }
 
+  // The order of ranked postings: highest impact first, then by id (the
+  // order of the page, so that a search can stop at the page's last doc).
+  [[nodiscard]] auto by_weight() const {
+    return [this](const Ranked& a, const Ranked& b) {
+      return a.impact != b.impact ? a.impact > b.impact : docs[a.doc].id < docs[b.doc].id;
+    };
+  }
+
   // BM25F: a doc's weight for a word with these counts per field (before IDF
   // and typo weights), rounded to float as ranked postings store it.
   [[nodiscard]] float impact(std::uint16_t tf, const Doc& doc) const {
@@ -818,7 +832,7 @@ struct DirectoryIndex::State {
           p.bits.set(d);
           p.by_impact.push_back({impact(p.tf[i], docs[d]), d});
         }
-        std::sort(p.by_impact.begin(), p.by_impact.end(), before);
+        std::sort(p.by_impact.begin(), p.by_impact.end(), by_weight());
       }
     };
     std::vector<std::jthread> threads;
@@ -899,9 +913,10 @@ struct DirectoryIndex::State {
 
   Results search(const Query& q) const;
   Results search_bits(const Query& q, const DocBits& f) const;
-  Results search_ranked(const Query& q, const std::vector<QueryWord>& words, const DocBits& matched) const;
+  Results search_ranked(const Query& q, const std::vector<QueryWord>& words, std::span<const WordMatch> word_matches,
+                        const DocBits& matched) const;
   void count_facets(const DocBits& matched, std::size_t total, const FacetRequest& fr, FacetCounts& facets) const;
-  [[nodiscard]] double word_score(const QueryWord& word, std::uint32_t d) const;
+  [[nodiscard]] double text_score(std::span<const WordMatch> matches, std::span<double> best, std::uint32_t d) const;
   Hit hit_of(const Query& q, const Match& m) const;
 };
 
@@ -1093,7 +1108,7 @@ Results DirectoryIndex::State::search(const Query& q) const {
         if (p.live == 0) continue;
         const double df = p.live;
         const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
-        word.variants.push_back({&p, kTypoWeight[static_cast<std::size_t>(distance)] * idf, 0});
+        word.variants.push_back({&p, kTypoWeight[static_cast<std::size_t>(distance)] * idf});
         word.cost += p.docs.size();
       }
       if (word.variants.empty()) impossible = true;
@@ -1136,9 +1151,20 @@ Results DirectoryIndex::State::search(const Query& q) const {
   }
 
   if (impossible) return results;
+  std::vector<WordMatch> word_matches;
+  for (std::size_t j = 0; j < words.size(); ++j) {
+    for (const Variant& v : words[j].variants) {
+      word_matches.push_back({static_cast<std::uint32_t>(v.postings - postings.data()), static_cast<std::uint32_t>(j), v.weight});
+    }
+  }
+  std::sort(word_matches.begin(), word_matches.end(),
+            [](const WordMatch& a, const WordMatch& b) { return a.word != b.word ? a.word < b.word : a.query_word < b.query_word; });
+  std::vector<double> best_per_word(words.size());
 
   // The filters with bit sets, combined into the candidates f.
-  DocBits f = filters.live();
+  SearchScratch& scratch = search_scratch();
+  DocBits& f = scratch.candidates;
+  f.copy_from(filters.live());
   std::vector<const DocBits*> any;
   if (kinds != 0) {
     for (std::size_t k = 0; k < kProviderKindCount; ++k) {
@@ -1170,7 +1196,8 @@ Results DirectoryIndex::State::search(const Query& q) const {
     // Only docs with every word: the filters AND each word's variants.
     for (const QueryWord& word : words) {
       // The ranked variants' bits as they are; the others' lists as bits of their own.
-      DocBits rest;
+      DocBits& rest = scratch.word;
+      rest.reset(docs.size());
       any.clear();
       for (const Variant& v : word.variants) {
         if (v.postings->ranked) {
@@ -1187,7 +1214,7 @@ Results DirectoryIndex::State::search(const Query& q) const {
     const std::size_t per_page = std::min(q.per_page, kMaxPerPage);
     const std::size_t last = (static_cast<std::size_t>(std::max(q.page, 1U))) * per_page;
     // Many more matches than the page needs: read the best first.
-    if (f.count() > 8 * last + 256) return search_ranked(q, words, f);
+    if (f.count() > 8 * last + 256) return search_ranked(q, words, word_matches, f);
   }
 
   // The candidates: the smallest of the word postings, the grid cells around
@@ -1255,15 +1282,9 @@ Results DirectoryIndex::State::search(const Query& q) const {
       m.chord2 = best;
     }
 
-    // Every query word must be in the doc: seek each variant's postings (their
-    // positions then point at d for the score below).
-    for (QueryWord& word : words) {
-      bool any = false;
-      for (Variant& v : word.variants) {
-        if (v.postings->ranked && !v.postings->bits.test(d)) continue;  // then pos is not at d either
-        any = seek(v.postings->docs, v.pos, d) || any;
-      }
-      if (!any) return;
+    if (has_text) {
+      m.score = text_score(word_matches, best_per_word, d);
+      if (m.score < 0) return;
     }
 
     const Doc& doc = docs[d];
@@ -1294,20 +1315,6 @@ Results DirectoryIndex::State::search(const Query& q) const {
     const std::uint32_t* langs = circumstances + doc.n_circumstances;
     if (q.open_weekly && !is_open_weekly(doc, *q.open_weekly)) return;
 
-    if (has_text) {
-      double score = 0;
-      for (QueryWord& word : words) {
-        double best = -1;
-        for (const Variant& v : word.variants) {
-          if (v.pos >= v.postings->docs.size() || v.postings->docs[v.pos] != d) continue;  // sought above
-          best = std::max(best, v.weight * impact(v.postings->tf[v.pos], doc));
-        }
-        if (best < 0) return;
-        score += best;
-      }
-      m.score = score;
-    }
-
     // A match: count its facets.
     if (fr.provider_kind) ++facets.provider_kind[h.kind];
     if (fr.community_led) ++((h.flags & kCommunityLed) ? facets.community_led.yes : facets.community_led.no);
@@ -1327,7 +1334,8 @@ Results DirectoryIndex::State::search(const Query& q) const {
   // Visits each doc of f that is in the union of sorted lists once, in
   // ascending order (through bits: cheaper than merging once the lists are large).
   auto visit_union = [&](const std::vector<const std::vector<std::uint32_t>*>& lists) {
-    DocBits bits(docs.size());
+    DocBits& bits = scratch.grid;
+    bits.reset(docs.size());
     for (const auto* list : lists) bits.or_with_list(*list);
     bits.and_with(f);
     bits.for_each(visit);
@@ -1478,24 +1486,41 @@ void DirectoryIndex::State::count_facets(const DocBits& f, std::size_t total, co
     }
   }
   if (fr.open_now) {
-    DocBits open = f;
+    DocBits& open = search_scratch().open;
+    open.copy_from(f);
     filters.keep_open_at(open, *fr.open_now, [&](std::uint32_t d) { return is_open_at(docs[d], *fr.open_now); });
     facets.open_now = static_cast<std::uint32_t>(open.count());
   }
 
 }
 
-// A word's score in doc d: its best variant's.
-double DirectoryIndex::State::word_score(const QueryWord& word, std::uint32_t d) const {
-  double best = -1;
-  for (const Variant& v : word.variants) {
-    const Postings& p = *v.postings;
-    if (p.ranked && !p.bits.test(d)) continue;
-    const auto it = std::lower_bound(p.docs.begin(), p.docs.end(), d);
-    if (it == p.docs.end() || *it != d) continue;
-    best = std::max(best, v.weight * impact(p.tf[static_cast<std::size_t>(it - p.docs.begin())], docs[d]));
+// The BM25F score of doc d for the query words (each word's best variant,
+// summed in query order), or -1 if a word is not in it. Reads the doc's own
+// word list, a short sequential read, rather than searching each word's
+// postings. best: room for one score per query word.
+double DirectoryIndex::State::text_score(std::span<const WordMatch> matches, std::span<double> best,
+                                         std::uint32_t d) const {
+  const Doc& doc = docs[d];
+  std::fill(best.begin(), best.end(), -1.0);
+  const std::uint8_t* p = fwd.data() + doc.words;
+  std::uint32_t w = 0;
+  std::size_t i = 0;
+  for (std::uint16_t k = 0; k < doc.n_words && i < matches.size(); ++k) {
+    w += get_varint(p);
+    const auto tf = static_cast<std::uint16_t>(p[0] | p[1] << 8);
+    p += 2;
+    while (i < matches.size() && matches[i].word < w) ++i;
+    for (std::size_t j = i; j < matches.size() && matches[j].word == w; ++j) {
+      double& b = best[matches[j].query_word];
+      b = std::max(b, matches[j].weight * impact(tf, doc));
+    }
   }
-  return best;
+  double score = 0;
+  for (const double b : best) {
+    if (b < 0) return -1;
+    score += b;
+  }
+  return score;
 }
 
 namespace {
@@ -1505,7 +1530,10 @@ namespace {
 // best one.
 class WordStream {
  public:
-  WordStream(const QueryWord& word, const std::function<float(const Postings&, std::size_t)>& impact_at) {
+  WordStream(const QueryWord& word, const std::vector<Doc>& docs,
+             const std::function<float(const Postings&, std::size_t)>& impact_at,
+             const std::function<bool(const Ranked&, const Ranked&)>& by_weight)
+      : docs_(&docs) {
     for (const Variant& v : word.variants) {
       const Postings& p = *v.postings;
       Source src{nullptr, nullptr, v.weight, {}};
@@ -1516,7 +1544,7 @@ class WordStream {
         // Ranked on the fly: a word in few docs.
         src.own.reserve(p.docs.size());
         for (std::size_t i = 0; i < p.docs.size(); ++i) src.own.push_back({impact_at(p, i), p.docs[i]});
-        std::sort(src.own.begin(), src.own.end(), before);
+        std::sort(src.own.begin(), src.own.end(), by_weight);
       }
       sources_.push_back(std::move(src));
     }
@@ -1524,7 +1552,7 @@ class WordStream {
       if (!src.own.empty()) src.it = src.own.data(), src.end = src.it + src.own.size();
       if (src.it != src.end) heap_.push_back(&src);
     }
-    std::make_heap(heap_.begin(), heap_.end(), worse);
+    std::make_heap(heap_.begin(), heap_.end(), [this](const Source* a, const Source* b) { return worse(a, b); });
   }
   [[nodiscard]] bool done() const { return heap_.empty(); }
   // REQUIRES: !done().
@@ -1532,14 +1560,14 @@ class WordStream {
   // The next (score, doc), or false when done.
   bool next(double& s, std::uint32_t& d) {
     if (heap_.empty()) return false;
-    std::pop_heap(heap_.begin(), heap_.end(), worse);
+    std::pop_heap(heap_.begin(), heap_.end(), [this](const Source* a, const Source* b) { return worse(a, b); });
     Source* src = heap_.back();
     s = score(*src);
     d = src->it->doc;
     if (++src->it == src->end) {
       heap_.pop_back();
     } else {
-      std::push_heap(heap_.begin(), heap_.end(), worse);
+      std::push_heap(heap_.begin(), heap_.end(), [this](const Source* a, const Source* b) { return worse(a, b); });
     }
     return true;
   }
@@ -1552,10 +1580,12 @@ class WordStream {
     std::vector<Ranked> own;
   };
   static double score(const Source& s) { return s.weight * s.it->impact; }
-  static bool worse(const Source* a, const Source* b) {
+  // For the heap: a comes after b (lower score, or equal and a larger id).
+  [[nodiscard]] bool worse(const Source* a, const Source* b) const {
     const double x = score(*a), y = score(*b);
-    return x != y ? x < y : a->it->doc > b->it->doc;
+    return x != y ? x < y : (*docs_)[b->it->doc].id < (*docs_)[a->it->doc].id;
   }
+  const std::vector<Doc>* docs_;
   std::vector<Source> sources_;
   std::vector<Source*> heap_;
 };
@@ -1567,7 +1597,7 @@ class WordStream {
 // doc can reach the page (Fagin's threshold algorithm; one word: the merge
 // of its variants). Exact: every doc scoring at least the page's last is read.
 Results DirectoryIndex::State::search_ranked(const Query& q, const std::vector<QueryWord>& words,
-                                             const DocBits& matched) const {
+                                             std::span<const WordMatch> word_matches, const DocBits& matched) const {
   Results results;
   results.total = matched.count();
   count_facets(matched, results.total, q.facets, results.facets);
@@ -1579,15 +1609,20 @@ Results DirectoryIndex::State::search_ranked(const Query& q, const std::vector<Q
   const auto impact_at = [&](const Postings& p, std::size_t i) { return impact(p.tf[i], docs[p.docs[i]]); };
   std::vector<WordStream> streams;
   streams.reserve(words.size());
-  for (const QueryWord& word : words) streams.emplace_back(word, impact_at);
+  for (const QueryWord& word : words) streams.emplace_back(word, docs, impact_at, by_weight());
 
   // The best `last` so far, the worst of them on top of the heap (ties: the larger id is worse).
   std::vector<std::pair<double, std::uint32_t>> best;
   auto better = [&](const std::pair<double, std::uint32_t>& a, const std::pair<double, std::uint32_t>& b) {
     return a.first != b.first ? a.first > b.first : docs[a.second].id < docs[b.second].id;
   };
-  DocBits seen(docs.size());
+  DocBits& seen = search_scratch().seen;
+  seen.reset(docs.size());
+  // Per word: the score and doc last read (the next are no better, and equal
+  // ones have larger ids).
+  std::vector<double> best_per_word(words.size());
   std::vector<double> frontier(words.size());
+  std::vector<std::uint32_t> cursor(words.size(), kNone);
   for (std::size_t j = 0; j < words.size(); ++j) frontier[j] = streams[j].done() ? 0 : streams[j].peek();
   for (std::size_t j = 0;; j = (j + 1) % words.size()) {
     double s = 0;
@@ -1595,13 +1630,21 @@ Results DirectoryIndex::State::search_ranked(const Query& q, const std::vector<Q
     // Every match has every word: a stream at its end has shown them all.
     if (!streams[j].next(s, d)) break;
     frontier[j] = s;
-    if (matched.test(d) && !seen.test(d)) {
+    cursor[j] = d;
+    bool read = matched.test(d) && !seen.test(d);
+    if (read && best.size() == last && words.size() > 1) {
+      // Its score is at most this (its other words at most their frontiers;
+      // if another stream showed it before and it was passed over, it could
+      // not reach the page then, nor can it now).
+      double bound = 0;
+      for (std::size_t i = 0; i < words.size(); ++i) bound += i == j ? s : frontier[i];
+      const auto& [worst_score, worst] = best.front();
+      read = bound > worst_score || (bound == worst_score && docs[d].id < docs[worst].id);
+    }
+    if (read) {
       seen.set(d);
       double score = s;
-      if (words.size() > 1) {
-        score = 0;
-        for (const QueryWord& word : words) score += word_score(word, d);
-      }
+      if (words.size() > 1) score = text_score(word_matches, best_per_word, d);
       if (best.size() < last) {
         best.emplace_back(score, d);
         std::push_heap(best.begin(), best.end(), better);
@@ -1611,10 +1654,19 @@ Results DirectoryIndex::State::search_ranked(const Query& q, const std::vector<Q
         std::push_heap(best.begin(), best.end(), better);
       }
     }
-    if (best.size() == last) {
-      double threshold = 0;
-      for (const double x : frontier) threshold += x;
-      if (best.front().first > threshold) break;
+    if (best.size() < last) continue;
+    // One word: its stream is in the page's order.
+    if (words.size() == 1) break;
+    // An unread doc scores at most the sum of the frontiers, and only
+    // reaches it with a larger id than every cursor.
+    double threshold = 0;
+    for (const double x : frontier) threshold += x;
+    const auto& [worst_score, worst] = best.front();
+    if (worst_score > threshold) break;
+    if (worst_score == threshold && std::any_of(cursor.begin(), cursor.end(), [&](std::uint32_t c) {
+          return c != kNone && !(docs[c].id < docs[worst].id);
+        })) {
+      break;
     }
   }
   std::sort_heap(best.begin(), best.end(), better);

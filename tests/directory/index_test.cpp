@@ -456,6 +456,20 @@ TEST(DirectoryIndex, RadiusAndDistanceSort) {
   EXPECT_FALSE(all.hits[0].distance_m);
 }
 
+TEST(DirectoryIndex, SitesOffTheEarthAreInNoPlaceSearch) {
+  // The standard's own examples put every location at latitude 100.
+  std::vector<ServiceEntry> s{service(1, "Example service"), service(2, "Example service")};
+  s[0].sites = {site_at(100, 0)};
+  s[1].sites = {site_at(100, 0, 1), site_at(51.0, 0, 2)};
+  const DirectoryIndex index(test_taxonomy(), s);
+  Query q = text("example");
+  EXPECT_EQ(ids(index.search(q)), (Ids{1, 2}));
+  q.near = Near{{51.0, 0}, std::numeric_limits<double>::infinity()};
+  const Results r = index.search(q);
+  ASSERT_EQ(ids(r), (Ids{2}));
+  EXPECT_EQ(r.hits[0].site->service_at_location_id, (Uuid{5, 2}));
+}
+
 TEST(DirectoryIndex, TextWithPlaceBlendsRelevanceAndDistance) {
   std::vector<ServiceEntry> s{service(1, "Food bank", "Food food food"), service(2, "Food", "Parcels")};
   s[0].sites = {site_at(51.0 + 0.009 * 9, 0)};  // about 9 km

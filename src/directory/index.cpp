@@ -1650,55 +1650,84 @@ Results DirectoryIndex::State::search_ranked(const Query& q, const std::vector<Q
   };
   DocBits& seen = search_scratch().seen;
   seen.reset(docs.size());
-  // Per word: the score and doc last read (the next are no better, and equal
-  // ones have larger ids).
-  std::vector<double> best_per_word(words.size());
-  std::vector<double> frontier(words.size());
-  std::vector<std::uint32_t> cursor(words.size(), kNone);
-  for (std::size_t j = 0; j < words.size(); ++j) frontier[j] = streams[j].done() ? 0 : streams[j].peek();
-  for (std::size_t j = 0;; j = (j + 1) % words.size()) {
+  auto offer = [&](double score, std::uint32_t d) {
+    if (best.size() < last) {
+      best.emplace_back(score, d);
+      std::push_heap(best.begin(), best.end(), better);
+    } else if (better(std::pair{score, d}, best.front())) {
+      std::pop_heap(best.begin(), best.end(), better);
+      best.back() = {score, d};
+      std::push_heap(best.begin(), best.end(), better);
+    }
+  };
+  if (words.size() == 1) {
+    // One word: its stream is in the page's order.
     double s = 0;
     std::uint32_t d = 0;
-    // Every match has every word: a stream at its end has shown them all.
-    if (!streams[j].next(s, d)) break;
-    frontier[j] = s;
-    cursor[j] = d;
-    bool read = matched.test(d) && !seen.test(d);
-    if (read && best.size() == last && words.size() > 1) {
-      // Its score is at most this (its other words at most their frontiers;
-      // if another stream showed it before and it was passed over, it could
-      // not reach the page then, nor can it now).
-      double bound = 0;
-      for (std::size_t i = 0; i < words.size(); ++i) bound += i == j ? s : frontier[i];
-      const auto& [worst_score, worst] = best.front();
-      read = bound > worst_score || (bound == worst_score && docs[d].id < docs[worst].id);
-    }
-    if (read) {
-      seen.set(d);
-      double score = s;
-      if (words.size() > 1) score = text_score(word_matches, best_per_word, d);
-      if (best.size() < last) {
-        best.emplace_back(score, d);
-        std::push_heap(best.begin(), best.end(), better);
-      } else if (better(std::pair{score, d}, best.front())) {
-        std::pop_heap(best.begin(), best.end(), better);
-        best.back() = {score, d};
-        std::push_heap(best.begin(), best.end(), better);
+    while (best.size() < last && streams[0].next(s, d)) {
+      if (matched.test(d) && !seen.test(d)) {
+        seen.set(d);
+        offer(s, d);
       }
     }
-    if (best.size() < last) continue;
-    // One word: its stream is in the page's order.
-    if (words.size() == 1) break;
-    // An unread doc scores at most the sum of the frontiers, and only
-    // reaches it with a larger id than every cursor.
-    double threshold = 0;
-    for (const double x : frontier) threshold += x;
-    const auto& [worst_score, worst] = best.front();
-    if (worst_score > threshold) break;
-    if (worst_score == threshold && std::any_of(cursor.begin(), cursor.end(), [&](std::uint32_t c) {
-          return c != kNone && !(docs[c].id < docs[worst].id);
-        })) {
-      break;
+  } else {
+    // Per word: the score and doc last read (the next are no better, and
+    // equal ones have larger ids).
+    std::vector<double> best_per_word(words.size());
+    std::vector<double> frontier(words.size());
+    std::vector<std::uint32_t> cursor(words.size(), kNone);
+    for (std::size_t j = 0; j < words.size(); ++j) frontier[j] = streams[j].done() ? 0 : streams[j].peek();
+    // Docs to read, each with a bound on its score, in batches whose records
+    // are fetched together.
+    struct ToRead {
+      double bound = 0;
+      std::uint32_t doc = 0;
+    };
+    std::vector<ToRead> batch;
+    constexpr std::size_t kBatch = 32;
+    batch.reserve(kBatch);
+    for (std::size_t j = 0;; j = (j + 1) % words.size()) {
+      double s = 0;
+      std::uint32_t d = 0;
+      // Every match has every word: a stream at its end has shown them all.
+      const bool more = streams[j].next(s, d);
+      if (more) {
+        frontier[j] = s;
+        cursor[j] = d;
+        if (matched.test(d) && !seen.test(d)) {
+          // Its other words score at most their frontiers.
+          double bound = 0;
+          for (std::size_t i = 0; i < words.size(); ++i) bound += i == j ? s : frontier[i];
+          seen.set(d);
+          batch.push_back({bound, d});
+        }
+      }
+      if (batch.size() < kBatch && more) continue;
+      for (const ToRead& r : batch) __builtin_prefetch(&docs[r.doc]);
+      for (const ToRead& r : batch) __builtin_prefetch(fwd.data() + docs[r.doc].words);
+      for (const ToRead& r : batch) {
+        // Passed over for good when its bound cannot reach the page (the
+        // page's worst only rises).
+        if (best.size() == last) {
+          const auto& [worst_score, worst] = best.front();
+          if (r.bound < worst_score || (r.bound == worst_score && !(docs[r.doc].id < docs[worst].id))) continue;
+        }
+        offer(text_score(word_matches, best_per_word, r.doc), r.doc);
+      }
+      batch.clear();
+      if (!more) break;
+      if (best.size() < last) continue;
+      // An unread doc scores at most the sum of the frontiers, and only
+      // reaches it with a larger id than every cursor.
+      double threshold = 0;
+      for (const double x : frontier) threshold += x;
+      const auto& [worst_score, worst] = best.front();
+      if (worst_score > threshold) break;
+      if (worst_score == threshold && std::any_of(cursor.begin(), cursor.end(), [&](std::uint32_t c) {
+            return c != kNone && !(docs[c].id < docs[worst].id);
+          })) {
+        break;
+      }
     }
   }
   std::sort_heap(best.begin(), best.end(), better);

@@ -1,5 +1,6 @@
 #include "store/directory_baselines.h"
 
+#include "core/geo.h"
 #include "directory/text.h"
 #include "store/bulk_insert.h"
 
@@ -20,22 +21,12 @@ using directory::Query;
 using directory::ServiceEntry;
 using directory::Sort;
 
-// As the index (directory/index.cpp): the Earth's mean radius, and PostgreSQL
+// As the index: the Earth's mean radius (core/geo.h), and PostgreSQL
 // earthdistance's own earth() radius, so that its distances can be scaled.
-constexpr double kEarthRadiusM = 6371008.8;
+using core::kEarthRadiusM;
 constexpr double kPgEarthRadiusM = 6378168;
-constexpr double kRad = std::numbers::pi / 180.0;
 
 // ---- The rows both databases load, from the entries ----
-
-struct Vec3 {
-  double x = 0, y = 0, z = 0;
-};
-Vec3 unit_vector(double lat, double lon) {
-  const double phi = lat * kRad;
-  const double lambda = lon * kRad;
-  return {std::cos(phi) * std::cos(lambda), std::cos(phi) * std::sin(lambda), std::sin(phi)};
-}
 
 // Shortest text that reads back as the same double.
 std::string number_text(double d) {
@@ -288,23 +279,6 @@ BaselineResults run_statement(Connection& c, Statement& st, const Query& q) {
   return out;
 }
 
-// The bounding box of a radius, as the index's grid computes it (a little
-// larger); false when it would wrap a pole or the antimeridian.
-struct Box {
-  double lat0 = 0, lat1 = 0, lon0 = 0, lon1 = 0;
-};
-bool bounding_box(const directory::Near& near, Box& box) {
-  if (!std::isfinite(near.radius_m)) return false;
-  const double angle = near.radius_m / kEarthRadiusM;
-  const double lat = near.point.lat;
-  const double dlat = angle / kRad * 1.000001 + 1e-6;
-  const double cos_lat = std::cos(lat * kRad);
-  if (!(lat - dlat > -89.9 && lat + dlat < 89.9 && cos_lat > std::sin(angle))) return false;
-  const double dlon = std::asin(std::sin(angle) / cos_lat) / kRad * 1.000001 + 1e-6;
-  box = {lat - dlat, lat + dlat, near.point.lon - dlon, near.point.lon + dlon};
-  return box.lon0 >= -180 && box.lon1 <= 180;
-}
-
 // ---- SQLite ----
 
 class SqliteBaseline final : public DirectoryBaseline {
@@ -327,23 +301,20 @@ class SqliteBaseline final : public DirectoryBaseline {
       from += " JOIN t ON t.sid = s.sid";
     }
     if (has_place) {
-      const Vec3 v = unit_vector(q.near->point.lat, q.near->point.lon);
+      const core::UnitVector v = core::unit_vector(q.near->point);
       const std::string x = st.param(v.x), y = st.param(v.y), z = st.param(v.z);
       const std::string c2 =
           "((p.x - " + x + ") * (p.x - " + x + ") + (p.y - " + y + ") * (p.y - " + y + ") + (p.z - " + z + ") * (p.z - " + z + "))";
       std::string cte = "n AS MATERIALIZED (SELECT p.sid AS sid, MIN(" + c2 + ") AS c2";
-      Box box;
-      if (bounding_box(*q.near, box)) {
-        cte += " FROM bench_site_rtree r JOIN bench_site p ON p.site = r.id WHERE r.min_lat <= " + st.param(box.lat1) +
-               " AND r.max_lat >= " + st.param(box.lat0) + " AND r.min_lon <= " + st.param(box.lon1) +
-               " AND r.max_lon >= " + st.param(box.lon0);
+      if (const auto box = core::bounding_box(q.near->point, q.near->radius_m)) {
+        cte += " FROM bench_site_rtree r JOIN bench_site p ON p.site = r.id WHERE r.min_lat <= " + st.param(box->lat1) +
+               " AND r.max_lat >= " + st.param(box->lat0) + " AND r.min_lon <= " + st.param(box->lon1) +
+               " AND r.max_lon >= " + st.param(box->lon0);
       } else {
         cte += " FROM bench_site p WHERE 1 = 1";
       }
-      const double angle = q.near->radius_m / kEarthRadiusM;
-      if (angle < std::numbers::pi) {
-        const double chord = 2 * std::sin(angle / 2);
-        cte += " AND " + c2 + " <= " + st.param(chord * chord);
+      if (q.near->radius_m / core::kEarthRadiusM < std::numbers::pi) {
+        cte += " AND " + c2 + " <= " + st.param(core::chord2_of_distance(q.near->radius_m));
       }
       cte += " GROUP BY p.sid)";
       ctes.push_back(std::move(cte));
@@ -486,7 +457,7 @@ void build_sqlite_baseline(const std::string& path, const directory::Taxonomy& t
       for (const auto t : f.terms[i]) term.add({Value{t}, sid});
       for (const auto& code : f.languages[i]) language.add({Value{code}, sid});
       for (const auto& s : e.sites) {
-        const Vec3 v = unit_vector(s.latitude, s.longitude);
+        const core::UnitVector v = core::unit_vector({s.latitude, s.longitude});
         ++site_id;
         site.add({Value{site_id}, sid, Value{v.x}, Value{v.y}, Value{v.z}});
         rtree.add({Value{site_id}, Value{s.latitude}, Value{s.latitude}, Value{s.longitude}, Value{s.longitude}});

@@ -7,8 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
+#include <numbers>
 #include <set>
+#include <utility>
 
 namespace bespoke::core {
 namespace {
@@ -84,6 +88,36 @@ TEST(Geo, DistanceBetweenKnownPoints) {
   EXPECT_DOUBLE_EQ(distance_m({1, 1}, {1, 1}), 0);
   EXPECT_TRUE(is_valid({90, 180}));
   EXPECT_FALSE(is_valid({91, 0}));
+}
+
+TEST(Geo, ChordsOfUnitVectorsGiveGreatCircleDistances) {
+  const LatLon birmingham{52.4778, -1.8990}, coventry{52.4008, -1.5135}, sydney{-33.8688, 151.2093};
+  for (const auto& [a, b] : {std::pair{birmingham, coventry}, std::pair{birmingham, sydney}, std::pair{coventry, coventry}}) {
+    const double c2 = chord2(unit_vector(a), unit_vector(b));
+    EXPECT_NEAR(distance_of_chord2(c2), distance_m(a, b), 1e-6 * std::max(1.0, distance_m(a, b)));
+    EXPECT_NEAR(chord2_of_distance(distance_m(a, b)), c2, 1e-12);
+  }
+  EXPECT_EQ(chord2_of_distance(1e9), 4);  // beyond the antipode
+  EXPECT_LT(chord2(unit_vector(birmingham), unit_vector(coventry)), chord2(unit_vector(birmingham), unit_vector(sydney)));
+}
+
+TEST(Geo, BoundingBoxHoldsEveryPointWithinTheRadius) {
+  const LatLon centre{52.4778, -1.8990};
+  const auto box = bounding_box(centre, 10'000);
+  ASSERT_TRUE(box);
+  // Points 10 km away in every direction (stepping by bearing) lie inside.
+  for (int bearing = 0; bearing < 360; bearing += 5) {
+    const double b = bearing * std::numbers::pi / 180, angle = 10'000 / kEarthRadiusM;
+    const double lat1 = centre.lat * std::numbers::pi / 180, lon1 = centre.lon * std::numbers::pi / 180;
+    const double lat2 = std::asin(std::sin(lat1) * std::cos(angle) + std::cos(lat1) * std::sin(angle) * std::cos(b));
+    const double lon2 = lon1 + std::atan2(std::sin(b) * std::sin(angle) * std::cos(lat1),
+                                          std::cos(angle) - std::sin(lat1) * std::sin(lat2));
+    const double lat = lat2 * 180 / std::numbers::pi, lon = lon2 * 180 / std::numbers::pi;
+    EXPECT_TRUE(lat >= box->lat0 && lat <= box->lat1 && lon >= box->lon0 && lon <= box->lon1) << bearing;
+  }
+  EXPECT_FALSE(bounding_box(centre, std::numeric_limits<double>::infinity()));
+  EXPECT_FALSE(bounding_box({89.95, 0}, 10'000));   // reaches the pole
+  EXPECT_FALSE(bounding_box({0, 179.99}, 10'000));  // crosses the antimeridian
 }
 
 }  // namespace

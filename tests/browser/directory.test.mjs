@@ -41,8 +41,13 @@ async function journey(javaScriptEnabled) {
   const page = await context.newPage();
   const problems = watch(page);
 
-  const start = await page.goto(`${base}/services`, { waitUntil: "load" });
-  assert.equal(start.status(), 200);
+  // From the home page's start button, as a newcomer would.
+  const home = await page.goto(`${base}/`, { waitUntil: "load" });
+  assert.equal(home.status(), 200);
+  await Promise.all([
+    page.waitForURL(`${base}/services`),
+    page.getByRole("button", { name: "Find help near you" }).click(),
+  ]);
   assert.equal((await page.locator("h1").innerText()).trim(), "Find help near you");
   assert.equal(await page.title(), "Find help near you – Bespoke");
   if (javaScriptEnabled) assert.deepEqual(await axeViolations(page), [], "no axe violations on the search page");

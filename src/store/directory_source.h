@@ -4,10 +4,13 @@
 // conventions of docs/directory.md ("Our additions, in HSDS terms").
 //
 // Built for start-up at nation scale (500k services, millions of attribute and
-// schedule rows): each table is read once in a whole-table scan and joined in
-// memory through hash maps from ids to entries, never one query per service.
-// The scans stream rows (Connection::for_each_row) in storage order, with no
-// ORDER BY: the result does not depend on the order rows are read in.
+// schedule rows): each table is read once in a whole-table scan, never one
+// query per service, and joined in memory. The scans stream rows
+// (Connection::for_each_row) in storage order, with no ORDER BY: the result
+// does not depend on the order rows are read in, though reading child rows in
+// the order of their parents' rows (as the demo generator writes them) is fastest.
+// The whole-directory load reads on the calling thread and builds the entries
+// on a second one; the connection is used from the calling thread only.
 // Run it inside a read Transaction for a consistent snapshot.
 #include "directory/entry.h"
 #include "directory/taxonomy.h"
@@ -30,7 +33,8 @@ namespace bespoke::store {
 [[nodiscard]] directory::Taxonomy load_taxonomy(Connection& c);
 
 // One entry per service (ordered by id; services whose id is not a UUID are
-// left out), mapped as follows:
+// left out, and of ids that differ only in letter case one counts), mapped as
+// follows:
 //   active              status == "active"
 //   terms               the service's attributes of any link_type but
 //                       "eligibility" (need, service_type, ...), plus the

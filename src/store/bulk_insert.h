@@ -14,8 +14,11 @@
 
 namespace bespoke::store {
 
-// SQLite allows at most 32766 parameters in one statement (PostgreSQL 65535).
-inline constexpr std::size_t kMaxParameters = 32766;
+// Parameters in one statement. SQLite allows 32766 and PostgreSQL 65535, but
+// libpq (15) refuses a ParameterDescription message over 30,000 bytes (4
+// bytes a parameter), which describing a prepared statement of more than
+// about 7,500 parameters sends back.
+inline constexpr std::size_t kMaxParameters = 7000;
 
 // "INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4)" for `rows` rows, then
 // " " + suffix when suffix is not empty (e.g. "ON CONFLICT DO NOTHING").

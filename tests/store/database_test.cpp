@@ -516,6 +516,30 @@ TEST_P(DatabaseTest, BulkInsertWritesEveryRow) {
   EXPECT_EQ(c.scalar("SELECT count(*) FROM r"), Value{std::int64_t{1009}});
 }
 
+TEST_P(DatabaseTest, BulkInsertOfWideRowsStaysUnderEveryDriversStatementLimits) {
+  // 20 columns x the default 1,000 rows would be 20,000 parameters in one
+  // statement: SQLite takes it, but libpq refuses the server's description of
+  // a statement with more than about 7,500 ("lost synchronization").
+  auto& c = db();
+  std::vector<std::string> cols{"id"};
+  std::string ddl = "CREATE TABLE wide (id BIGINT PRIMARY KEY";
+  for (int i = 1; i < 20; ++i) {
+    cols.push_back("c" + std::to_string(i));
+    ddl += ", c" + std::to_string(i) + " TEXT";
+  }
+  c.execute_script(ddl + ")");
+  Transaction tx(c, TxMode::write);
+  BulkInserter ins(c, "wide", cols);
+  for (std::int64_t i = 1; i <= 2500; ++i) {
+    V row{Value{i}};
+    for (int k = 1; k < 20; ++k) row.emplace_back(std::string("v") + std::to_string(k));
+    ins.add(row);
+  }
+  ins.flush();
+  tx.commit();
+  EXPECT_EQ(c.scalar("SELECT count(*) FROM wide"), Value{std::int64_t{2500}});
+}
+
 TEST_P(DatabaseTest, SecondWriterOnALockedRowIsBusy) {
   auto& a = db();
   a.execute_script("CREATE TABLE acct (id BIGINT PRIMARY KEY, pence BIGINT NOT NULL)");

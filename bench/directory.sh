@@ -100,8 +100,10 @@ else
   [ "$BAD" -gt 0 ] && echo "$BAD of the first 200 URLs did not answer 200" >&2
   wrk -t2 -c"$CONNECTIONS" -d2s -s bench/directory.lua "$BASE" -- "$WORK/urls.txt" >/dev/null
   echo "wrk -t2 -c$CONNECTIONS -d$DURATION --latency, cycling through the query mix" >&2
-  WRK_OUT=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/directory.lua "$BASE" -- "$WORK/urls.txt" \
-    | tee /dev/stderr)
+  # Not `tee /dev/stderr`: with stderr sent to a file, that reopens (and truncates) it.
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/directory.lua "$BASE" -- "$WORK/urls.txt" >"$WORK/wrk.out"
+  cat "$WORK/wrk.out" >&2
+  WRK_OUT=$(cat "$WORK/wrk.out")
   HTTP_RPS=$(echo "$WRK_OUT" | awk '/^Requests\/sec:/ {print $2}')
   if echo "$WRK_OUT" | grep -qE 'Non-2xx|Socket errors'; then
     echo "errors during the wrk run (see above): http_rps counts them" >&2

@@ -227,6 +227,13 @@ Results DirectoryIndex::State::search(const Query& q) const {
   std::vector<Match> matches;
 
   // f holds every candidate: visit() only reads those in it.
+  Sort sort = q.sort;
+  if (sort == Sort::automatic) {
+    sort = has_text && q.near ? Sort::blended : has_text ? Sort::relevance : q.near ? Sort::distance : Sort::relevance;
+  }
+  // Ordered by distance, or blended from the nearest: most matches need no
+  // score (every candidate has every word: f holds each word's docs).
+  const bool defer_scores = has_text && q.near && (sort == Sort::blended || sort == Sort::distance);
   const bool needs_record = org != kNone || q.modified_after || !q.taxonomies.empty() || q.circumstances ||
                             q.open_weekly || fr.languages || fr.terms || fr.open_now;
   auto visit = [&](std::uint32_t d) {
@@ -250,7 +257,7 @@ Results DirectoryIndex::State::search(const Query& q) const {
       m.chord2 = best;
     }
 
-    if (has_text) {
+    if (has_text && !defer_scores) {
       m.score = text_score(word_matches, best_per_word, d);
       if (m.score < 0) return;
     }
@@ -373,9 +380,40 @@ Results DirectoryIndex::State::search(const Query& q) const {
 
   // Order.
   results.total = matches.size();
-  Sort sort = q.sort;
-  if (sort == Sort::automatic) {
-    sort = has_text && q.near ? Sort::blended : has_text ? Sort::relevance : q.near ? Sort::distance : Sort::relevance;
+  const std::uint64_t per_page = std::min(q.per_page, kMaxPerPage);
+  const std::uint64_t first = (static_cast<std::uint64_t>(std::max(q.page, 1U)) - 1) * per_page;
+  const std::uint64_t last = std::min<std::uint64_t>(first + per_page, matches.size());
+  if (first >= last) return results;
+  auto better = [&](const Match& a, const Match& b) {
+    if (a.key != b.key) return a.key > b.key;
+    return docs[a.doc].id < docs[b.doc].id;
+  };
+  auto blend = [&](const Match& m) { return 1 / (1 + core::distance_of_chord2(m.chord2) / kBlendScaleM); };
+  if (defer_scores && sort == Sort::blended) {
+    // Nearest first, scoring each until no match left can reach the page:
+    // its key is at most the best score any service could have for these
+    // words times its distance factor, which only falls from here.
+    std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.chord2 < b.chord2; });
+    const double bound = score_bound(words);
+    std::vector<Match> page;  // the best `last` so far, the worst on top of the heap
+    page.reserve(last);
+    for (Match& m : matches) {
+      const double factor = blend(m);
+      if (page.size() == last && bound * factor < page.front().key) break;
+      m.score = text_score(word_matches, best_per_word, m.doc);
+      m.key = m.score * factor;
+      if (page.size() < last) {
+        page.push_back(m);
+        std::push_heap(page.begin(), page.end(), better);
+      } else if (better(m, page.front())) {
+        std::pop_heap(page.begin(), page.end(), better);
+        page.back() = m;
+        std::push_heap(page.begin(), page.end(), better);
+      }
+    }
+    std::sort_heap(page.begin(), page.end(), better);
+    for (std::uint64_t i = first; i < last; ++i) results.hits.push_back(hit_of(q, page[i]));
+    return results;
   }
   for (Match& m : matches) {
     switch (sort) {
@@ -386,24 +424,35 @@ Results DirectoryIndex::State::search(const Query& q) const {
       case Sort::distance:
         m.key = q.near ? -m.chord2 : 0;
         break;
-      case Sort::blended: {
-        const double factor = q.near ? 1 / (1 + core::distance_of_chord2(m.chord2) / kBlendScaleM) : 1;
-        m.key = (has_text ? m.score : 1) * factor;
+      case Sort::blended:
+        m.key = (has_text ? m.score : 1) * (q.near ? blend(m) : 1);
         break;
-      }
     }
   }
-  const std::uint64_t per_page = std::min(q.per_page, kMaxPerPage);
-  const std::uint64_t first = (static_cast<std::uint64_t>(std::max(q.page, 1U)) - 1) * per_page;
-  const std::uint64_t last = std::min<std::uint64_t>(first + per_page, matches.size());
-  if (first >= last) return results;
-  auto better = [&](const Match& a, const Match& b) {
-    if (a.key != b.key) return a.key > b.key;
-    return docs[a.doc].id < docs[b.doc].id;
-  };
   std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(last), matches.end(), better);
-  for (std::uint64_t i = first; i < last; ++i) results.hits.push_back(hit_of(q, matches[i]));
+  for (std::uint64_t i = first; i < last; ++i) {
+    // Ordered by distance: only the page's own scores are needed.
+    if (defer_scores) matches[i].score = text_score(word_matches, best_per_word, matches[i].doc);
+    results.hits.push_back(hit_of(q, matches[i]));
+  }
   return results;
+}
+
+// No service scores more than this for these words: each word's best
+// variant weight times the highest weight any service has for it (a ranked
+// word's first posting; BM25F's saturation k1 + 1 for the others).
+double DirectoryIndex::State::score_bound(const std::vector<QueryWord>& words) const {
+  double bound = 0;
+  for (const QueryWord& word : words) {
+    double best = 0;
+    for (const Variant& v : word.variants) {
+      const Postings& p = *v.postings;
+      const double top = p.ranked && !p.by_impact.empty() ? p.by_impact.front().impact : kK1 + 1;
+      best = std::max(best, v.weight * top);
+    }
+    bound += best;
+  }
+  return bound;
 }
 
 // The search without text, place or doc-by-doc filters: the match set is f

@@ -279,6 +279,7 @@ struct DirectoryIndex::State {
   void count_facets(const DocBits& matched, std::size_t total, const FacetRequest& fr, FacetCounts& facets) const;
   [[nodiscard]] double text_score(std::span<const detail::WordMatch> matches, std::span<double> best,
                                   std::uint32_t d) const;
+  [[nodiscard]] double score_bound(const std::vector<detail::QueryWord>& words) const;
   Hit hit_of(const Query& q, const detail::Match& m) const;
 
   // Inline: the search checks them per candidate.

@@ -1,6 +1,7 @@
 #include "store/directory_source.h"
 
 #include "core/time.h"
+#include "store/in_list.h"
 
 #include <algorithm>
 #include <array>
@@ -32,35 +33,17 @@ using directory::TermIndex;
 using directory::Uuid;
 using directory::UuidHash;
 
-constexpr std::size_t kMaxInList = 512;
-
 // ---- Reading the rows whose key is one of some ids ----
 
 // Runs `select` ("SELECT ... FROM table", optionally with " WHERE cond") on the
-// rows whose `key_column` is one of `keys`, in padded IN lists of kMaxInList.
+// rows whose `key_column` is one of `keys` (in_list.h).
 // (A whole table is read with Connection::for_each_row, in one streamed scan in
 // storage order.)
 template <class F>
 void scan(Connection& c, const std::string& select, std::string_view key_column, const std::vector<std::string>& keys,
           F&& each) {
   const std::string glue = select.find(" WHERE ") == std::string::npos ? " WHERE " : " AND ";
-  std::vector<Value> params;
-  for (std::size_t first = 0; first < keys.size(); first += kMaxInList) {
-    const std::size_t n = std::min(kMaxInList, keys.size() - first);
-    const std::size_t padded = std::bit_ceil(n);
-    params.clear();
-    for (std::size_t i = 0; i < padded; ++i) params.emplace_back(keys[first + std::min(i, n - 1)]);
-    std::string sql = select + glue;
-    sql += key_column;
-    sql += " IN (";
-    for (std::size_t i = 1; i <= padded; ++i) {
-      if (i > 1) sql += ", ";
-      sql += '$';
-      sql += std::to_string(i);
-    }
-    sql += ')';
-    for (const auto& row : c.query(sql, params)) each(row);
-  }
+  detail::for_each_in_list(c, select + glue + std::string(key_column) + " IN (", keys, each);
 }
 
 const std::string* text_at(const Row& row, std::size_t i) { return std::get_if<std::string>(&row.value(i)); }

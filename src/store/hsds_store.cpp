@@ -3,6 +3,7 @@
 #include "core/time.h"
 #include "store/bulk_insert.h"
 #include "store/driver_support.h"
+#include "store/in_list.h"
 
 #include <algorithm>
 #include <bit>
@@ -18,7 +19,6 @@ using detail::quoted_identifier;
 
 // Ids per `IN (...)` list. Lists are padded to a power of two (repeating the
 // last id) so that only a handful of statement texts are ever prepared.
-constexpr std::size_t kMaxInList = 512;
 
 std::string select_list(const hsds::Entity& e) {
   std::string out;
@@ -64,26 +64,12 @@ hsds::Record record_from_row(const hsds::Entity& e, const Row& row) {
   return r;
 }
 
-// Rows of `e` whose `column` is one of `keys`, in lists of at most kMaxInList.
+// Rows of `e` whose `column` is one of `keys` (in_list.h).
 std::vector<hsds::Record> select_in(Connection& c, const hsds::Entity& e, std::string_view column,
                                     const std::vector<std::string>& keys) {
   std::vector<hsds::Record> out;
-  const std::string head = select_sql(e) + " WHERE " + quoted_identifier(column) + " IN (";
-  std::vector<Value> params;
-  for (std::size_t first = 0; first < keys.size(); first += kMaxInList) {
-    const std::size_t n = std::min(kMaxInList, keys.size() - first);
-    const std::size_t padded = std::bit_ceil(n);
-    params.clear();
-    for (std::size_t i = 0; i < padded; ++i) params.emplace_back(keys[first + std::min(i, n - 1)]);
-    std::string sql = head;
-    for (std::size_t i = 1; i <= padded; ++i) {
-      if (i > 1) sql += ", ";
-      sql += '$';
-      sql += std::to_string(i);
-    }
-    sql += ')';
-    for (const auto& row : c.query(sql, params)) out.push_back(record_from_row(e, row));
-  }
+  detail::for_each_in_list(c, select_sql(e) + " WHERE " + quoted_identifier(column) + " IN (", keys,
+                           [&](const Row& row) { out.push_back(record_from_row(e, row)); });
   return out;
 }
 

@@ -3,12 +3,7 @@
 #include "core/ids.h"
 #include "store/bulk_insert.h"
 #include "store/hsds_store.h"
-// GCC 12 at -O3 reports a false -Wrestrict inside test_databases.h's
-// with_database (std::string operator+ inlined); the header is shared.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wrestrict"
-#include "store/test_databases.h"
-#pragma GCC diagnostic pop
+#include "store/hsds_database_test.h"
 
 #include <gtest/gtest.h>
 
@@ -32,7 +27,6 @@ using directory::ProviderKind;
 using directory::ServiceEntry;
 using directory::Uuid;
 using directory::WeeklyOpening;
-using testing::BothDrivers;
 
 // Readable fixed ids: "<kind>-<n>" -> a UUID.
 std::string id(int kind, int n) {
@@ -77,18 +71,8 @@ class Builder {
   int attributes_ = 0;
 };
 
-class DirectorySourceTest : public BothDrivers {
+class DirectorySourceTest : public testing::HsdsDatabaseTest {
  protected:
-  void SetUp() override {
-    BothDrivers::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    migrated_db();
-  }
-  void write(const hsds::RecordSet& set) {
-    Transaction tx(db(), TxMode::write);
-    upsert_records(db(), set);
-    tx.commit();
-  }
   // The small directory every mapping test reads.
   void write_directory() {
     Builder b;

@@ -2,12 +2,7 @@
 
 #include "web/hsds/json_read.h"
 #include "hsds/test_files.h"
-// GCC 12 at -O3 reports a false -Wrestrict inside test_databases.h's
-// with_database (std::string operator+ inlined); the header is shared.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wrestrict"
-#include "store/test_databases.h"
-#pragma GCC diagnostic pop
+#include "store/hsds_database_test.h"
 
 #include <gtest/gtest.h>
 
@@ -17,23 +12,10 @@
 namespace bespoke::store {
 namespace {
 
-using testing::BothDrivers;
 namespace test_files = hsds::test_files;
 
-class HsdsStoreTest : public BothDrivers {
+class HsdsStoreTest : public testing::HsdsDatabaseTest {
  protected:
-  void SetUp() override {
-    BothDrivers::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    migrated_db();
-  }
-
-  void write(const hsds::RecordSet& set) {
-    Transaction tx(db(), TxMode::write);
-    upsert_records(db(), set);
-    tx.commit();
-  }
-
   static hsds::RecordSet read_example(const std::string& relative) {
     const auto path = test_files::reference_dir() / relative;
     const auto entity = hsds::entity_for_file(path.filename().string());

@@ -43,10 +43,6 @@ class DocBits {
     for (std::size_t i = 0; i < n; ++i) words_[i] &= other.words_[i];
     std::fill(words_.begin() + static_cast<std::ptrdiff_t>(n), words_.end(), 0);
   }
-  void or_with(const DocBits& other) {
-    grow(other.words_.size() * 64);
-    for (std::size_t i = 0; i < other.words_.size(); ++i) words_[i] |= other.words_[i];
-  }
   void and_not(const DocBits& other) {
     const std::size_t n = std::min(words_.size(), other.words_.size());
     for (std::size_t i = 0; i < n; ++i) words_[i] &= ~other.words_[i];

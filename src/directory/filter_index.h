@@ -67,11 +67,7 @@ class FilterIndex {
   // Docs whose age limits admit a person of `age` (<= kMaxAgeWithBits).
   [[nodiscard]] const DocBits& eligible_at_age(std::uint8_t age) const { return age_[age]; }
   [[nodiscard]] const DocBits& language(std::uint32_t id) const;
-  [[nodiscard]] std::size_t language_count() const { return language_.size(); }
 
-  // Term t's docs (removed ones included), ascending, and its bits if it has many.
-  [[nodiscard]] const std::vector<std::uint32_t>& term_docs(std::uint32_t t) const { return term_docs_[t]; }
-  [[nodiscard]] const DocBits* term_bits(std::uint32_t t) const { return term_dense_[t] ? &term_bits_[t] : nullptr; }
   // Keeps in `docs` those with term t (or a narrower one).
   void keep_term(DocBits& docs, std::uint32_t t) const;
   // How many of `docs` have term t.

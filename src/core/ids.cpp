@@ -6,12 +6,13 @@
 #include <string>
 
 namespace bespoke::core {
-namespace {
 
 void ensure_sodium() {
   static const bool ready = sodium_init() >= 0;
   if (!ready) throw std::runtime_error("libsodium could not be initialised");
 }
+
+namespace {
 
 std::string format_uuid(std::array<unsigned char, 16> b) {
   b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4

@@ -25,6 +25,10 @@ namespace bespoke::core {
 
 [[nodiscard]] bool is_uuid(std::string_view text) noexcept;
 
+// Initialises libsodium once (thread-safe); throws if it cannot. Every user of
+// libsodium calls it before its first use.
+void ensure_sodium();
+
 // n random bytes as lower-case hex (request ids, tokens).
 [[nodiscard]] std::string random_hex(std::size_t bytes);
 

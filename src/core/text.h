@@ -15,4 +15,8 @@ namespace bespoke::core {
 // Equal ignoring ASCII case (header names, media types).
 [[nodiscard]] bool iequals_ascii(std::string_view a, std::string_view b) noexcept;
 
+// A plausible email address: one @, a local part without spaces or specials,
+// a domain of dotted labels (HSDS's "email" format, our sign-in names).
+[[nodiscard]] bool is_email(std::string_view text) noexcept;
+
 }  // namespace bespoke::core

@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include <algorithm>
+
 #include <cstdint>
 
 namespace bespoke::core {
@@ -34,6 +36,34 @@ bool is_valid_utf8(std::string_view text) noexcept {
     p += extra + 1;
   }
   return true;
+}
+
+// At most max_bytes of text, cut on a character boundary, with anything that is
+// not printable UTF-8 replaced by '?': headers are the client's to fill with anything.
+std::string printable_prefix(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    const auto piece = len == 0 || i + len > text.size() ? std::string_view() : text.substr(i, len);
+    if (out.size() + std::max<std::size_t>(piece.size(), 1) > max_bytes) break;
+    if (piece.empty() || !is_valid_utf8(piece) || (len == 1 && (c < 0x20 || c == 0x7F))) {
+      out += '?';
+      ++i;
+    } else {
+      out += piece;
+      i += len;
+    }
+  }
+  return out;
+}
+
+std::size_t code_points(std::string_view text) noexcept {
+  std::size_t n = 0;
+  for (const char c : text)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
 }
 
 }  // namespace bespoke::core

@@ -20,7 +20,7 @@
 
 namespace bespoke::demo {
 
-inline constexpr std::string_view kGeneratorVersion = "bespoke-demo/2";
+inline constexpr std::string_view kGeneratorVersion = "bespoke-demo/3";  // 3: with the demo accounts
 
 // 128 random bits for a public id; text() lays them out as UUID v4.
 struct PublicId {

@@ -1,6 +1,7 @@
 #include "hsds/validate.h"
 
 #include "core/ids.h"
+#include "core/text.h"
 
 #include <fmt/format.h>
 
@@ -74,31 +75,6 @@ bool exists_anywhere(const Entity& target, std::string_view id, const RecordSet&
 }
 
 }  // namespace
-
-bool is_email(std::string_view s) noexcept {
-  const auto at = s.find('@');
-  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) return false;
-  const auto local = s.substr(0, at);
-  const auto domain = s.substr(at + 1);
-  for (const char c : local)
-    if (static_cast<unsigned char>(c) <= ' ' || c == '(' || c == ')' || c == ',' || c == ':' || c == ';' ||
-        c == '<' || c == '>' || c == '[' || c == ']' || c == '\\' || c == '"')
-      return false;
-  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
-  if (domain.empty() || domain.find('.') == std::string_view::npos) return false;
-  std::size_t label = 0;
-  for (std::size_t i = 0; i <= domain.size(); ++i) {
-    if (i == domain.size() || domain[i] == '.') {
-      if (label == 0 || domain[i - 1] == '-' || domain[i - label] == '-') return false;
-      label = 0;
-      continue;
-    }
-    const auto c = static_cast<unsigned char>(domain[i]);
-    if (!(std::isalnum(c) || c == '-' || c >= 0x80)) return false;
-    ++label;
-  }
-  return true;
-}
 
 bool is_absolute_uri(std::string_view s) noexcept {
   const auto colon = s.find(':');
@@ -204,7 +180,7 @@ std::vector<Issue> validate_record(const Record& record, const RecordSet& set, c
     std::string_view what;
     switch (field.type) {
       case FieldType::uuid: ok = core::is_uuid(text); what = "a UUID"; break;
-      case FieldType::email: ok = is_email(text); what = "an email address"; break;
+      case FieldType::email: ok = core::is_email(text); what = "an email address"; break;
       case FieldType::uri: ok = is_absolute_uri(text); what = "an absolute URI"; break;
       case FieldType::date: ok = is_date(text); what = "a date (YYYY-MM-DD)"; break;
       case FieldType::time: ok = is_time(text); what = "a time (HH:MM or HH:MM:SS)"; break;

@@ -30,7 +30,6 @@ namespace bespoke::hsds {
 using ExistsFn = std::function<bool(const Entity& entity, std::string_view id)>;
 
 // The format rules, one value at a time (exposed for tests and forms).
-[[nodiscard]] bool is_email(std::string_view text) noexcept;
 [[nodiscard]] bool is_absolute_uri(std::string_view text) noexcept;
 [[nodiscard]] bool is_date(std::string_view text) noexcept;       // YYYY-MM-DD, a real calendar day
 [[nodiscard]] bool is_time(std::string_view text) noexcept;       // HH:MM[:SS[.fff]][Z|±HH:MM]

@@ -85,6 +85,17 @@ bool Connection::table_exists(std::string_view) {
   throw std::logic_error("table_exists() is not implemented by this connection");
 }
 
+std::int64_t execute_in_transaction(Connection& c, std::string_view sql, std::span<const Value> params) {
+  Transaction tx(c, TxMode::write);
+  const auto n = c.execute(sql, params);
+  tx.commit();
+  return n;
+}
+
+std::vector<std::string> Connection::table_names() {
+  throw std::logic_error("table_names() is not implemented by this connection");
+}
+
 void Connection::lock_until_transaction_end(std::int64_t) {}
 
 void Connection::begin_bulk_load(std::span<const std::string_view>) {}

@@ -113,6 +113,9 @@ class Connection {
   // Does a table of this name exist? Names as written in CREATE TABLE (unquoted,
   // so lower case). PostgreSQL: in the current schema; SQLite: in the main file.
   [[nodiscard]] virtual bool table_exists(std::string_view name);
+  // Every table of the current schema (SQLite: the main file, its own tables
+  // such as sqlite_sequence included), by name.
+  [[nodiscard]] virtual std::vector<std::string> table_names();
 
   // Inside a write transaction: waits until this transaction holds the exclusive
   // lock called `key`, held until it commits or rolls back; another connection
@@ -157,6 +160,9 @@ class Transaction {
   Connection& c_;
   bool open_ = true;
 };
+
+// One statement in its own write transaction; the number of rows it changed.
+std::int64_t execute_in_transaction(Connection& c, std::string_view sql, std::span<const Value> params = {});
 
 struct OpenOptions {
   int busy_timeout_ms = 5000;        // SQLite: how long a writer waits for the lock

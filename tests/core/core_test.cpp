@@ -122,3 +122,32 @@ TEST(Geo, BoundingBoxHoldsEveryPointWithinTheRadius) {
 
 }  // namespace
 }  // namespace bespoke::core
+
+namespace bespoke::core {
+namespace {
+
+// Client-controlled header text: cut on a character boundary, cleaned.
+TEST(PrintablePrefix, CutsOnACharacterBoundary) {
+  const std::string agent = std::string(199, 'a') + "\xC3\xA9 and more";  // the é is bytes 200 and 201
+  const auto cut = printable_prefix(agent, 200);
+  EXPECT_EQ(cut, std::string(199, 'a'));
+  EXPECT_TRUE(is_valid_utf8(cut));
+  EXPECT_EQ(printable_prefix(agent, 201), std::string(199, 'a') + "\xC3\xA9");
+}
+
+TEST(PrintablePrefix, ReplacesWhatIsNotPrintableUtf8) {
+  EXPECT_EQ(printable_prefix("ok\x01\x7F\xFF\xC3", 100), "ok????");
+  EXPECT_EQ(printable_prefix("tab\tnew\nline", 100), "tab?new?line");
+  EXPECT_EQ(printable_prefix("\xF0\x9F\x99\x82 smile", 100), "\xF0\x9F\x99\x82 smile");
+  EXPECT_EQ(printable_prefix("", 10), "");
+  EXPECT_EQ(printable_prefix("abc", 0), "");
+}
+
+TEST(CodePoints, CountsCharactersNotBytes) {
+  EXPECT_EQ(code_points(""), 0u);
+  EXPECT_EQ(code_points("abc"), 3u);
+  EXPECT_EQ(code_points("\xC3\xA9\xF0\x9F\x99\x82"), 2u);
+}
+
+}  // namespace
+}  // namespace bespoke::core

@@ -1,4 +1,5 @@
 #include "hsds/validate.h"
+#include "core/text.h"
 
 #include <gtest/gtest.h>
 
@@ -27,15 +28,15 @@ std::vector<Issue> issues_of(const Record& r, const RecordSet& set = {}, const E
 Issue warning(std::string path, std::string message) { return {std::move(path), std::move(message), Severity::warning}; }
 
 TEST(Formats, Email) {
-  EXPECT_TRUE(is_email("a@example.com"));
-  EXPECT_TRUE(is_email("first.last+tag@sub.example.co.uk"));
-  EXPECT_FALSE(is_email("email-example_com"));
-  EXPECT_FALSE(is_email("a@b"));
-  EXPECT_FALSE(is_email("@example.com"));
-  EXPECT_FALSE(is_email("a@@example.com"));
-  EXPECT_FALSE(is_email("a b@example.com"));
-  EXPECT_FALSE(is_email("a@example..com"));
-  EXPECT_FALSE(is_email("a@-example.com"));
+  EXPECT_TRUE(core::is_email("a@example.com"));
+  EXPECT_TRUE(core::is_email("first.last+tag@sub.example.co.uk"));
+  EXPECT_FALSE(core::is_email("email-example_com"));
+  EXPECT_FALSE(core::is_email("a@b"));
+  EXPECT_FALSE(core::is_email("@example.com"));
+  EXPECT_FALSE(core::is_email("a@@example.com"));
+  EXPECT_FALSE(core::is_email("a b@example.com"));
+  EXPECT_FALSE(core::is_email("a@example..com"));
+  EXPECT_FALSE(core::is_email("a@-example.com"));
 }
 
 TEST(Formats, Uri) {

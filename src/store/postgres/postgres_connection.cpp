@@ -144,6 +144,14 @@ class PgConnection final : public Connection {
                 .empty();
   }
 
+  std::vector<std::string> table_names() override {
+    std::vector<std::string> out;
+    for (const auto& row :
+         query("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY tablename", {}))
+      out.push_back(row.text(0));
+    return out;
+  }
+
   void lock_until_transaction_end(std::int64_t key) override {
     const std::array<Value, 1> p{Value{key}};
     query("SELECT pg_advisory_xact_lock($1)", p);

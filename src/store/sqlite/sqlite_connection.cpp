@@ -172,6 +172,13 @@ class SqliteConnection final : public Connection {
     return !query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1 COLLATE NOCASE", p).empty();
   }
 
+  std::vector<std::string> table_names() override {
+    std::vector<std::string> out;
+    for (const auto& row : query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", {}))
+      out.push_back(row.text(0));
+    return out;
+  }
+
   // A write transaction (BEGIN IMMEDIATE) already excludes every other writer.
   void lock_until_transaction_end(std::int64_t) override {}
 

@@ -1,5 +1,7 @@
 #include "app/demo_command.h"
 
+#include "app/demo_accounts.h"
+
 #include "core/text.h"
 #include "core/time.h"
 #include "demo/town.h"
@@ -67,6 +69,7 @@ class ProgressReport {
 struct Outcome {
   demo::Totals totals;
   std::int64_t rows = 0;
+  int accounts = 0;  // the ready demo accounts
 };
 
 Outcome write_town(store::Connection& db, const demo::DemoSpec& spec) {
@@ -75,6 +78,7 @@ Outcome write_town(store::Connection& db, const demo::DemoSpec& spec) {
   Outcome out;
   out.totals = demo::generate(spec, writer, [&](const demo::Progress& p) { report.update(p); });
   out.rows = writer.rows_written();
+  out.accounts = add_demo_accounts(db);
   return out;
 }
 
@@ -155,11 +159,11 @@ int run_demo(const DemoOptions& options) {
   const double secs = std::chrono::duration<double>(SteadyClock::now() - start).count();
   const auto& t = out.totals;
   fmt::print("{} {} (seed {}): {} neighbourhoods in {} town{}, {} households, {} residents, {} organisations, "
-             "{} services, {} volunteers giving {} hours a month; {} rows in {:.1f} s\n",
+             "{} services, {} volunteers giving {} hours a month, {} demo accounts; {} rows in {:.1f} s\n",
              options.scale, store::redact(options.db), options.seed, format_thousands(t.neighbourhoods), t.towns,
              t.towns == 1 ? "" : "s", format_thousands(t.households), format_thousands(t.residents),
              format_thousands(t.organisations), format_thousands(t.services), format_thousands(t.volunteers),
-             format_thousands(t.volunteer_hours_per_month), format_thousands(out.rows), secs);
+             format_thousands(t.volunteer_hours_per_month), out.accounts, format_thousands(out.rows), secs);
   return 0;
 }
 

@@ -4,7 +4,9 @@
 #include "app/export_command.h"
 #include "app/import_command.h"
 #include "app/migrate_command.h"
+#include "app/privacy_commands.h"
 #include "app/serve_command.h"
+#include "mail/smtp.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -74,6 +76,26 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_flag("!--no-migrate", serve.migrate, "Do not apply pending migrations at start-up")
       ->envname("BESPOKE_NO_MIGRATE");
+  serve_cmd->add_flag("--demo", serve.demo,
+                      "Demo mode: the demo town's accounts (password bespoke-demo) may sign in, and mail is "
+                      "readable at /demo/outbox");
+  serve_cmd->add_option("--sign-in-free-attempts", serve.sign_in_free_attempts,
+                        "Failed sign-ins per account name (and at least 20 per address) before growing delays; "
+                        "raise it only for a security scan of a throwaway server")
+      ->envname("BESPOKE_SIGN_IN_FREE_ATTEMPTS")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  std::string smtp_relay;
+  serve_cmd->add_option("--smtp", smtp_relay, "Deliver mail through this SMTP relay, HOST[:PORT] (default: keep it in the outbox)")
+      ->envname("BESPOKE_SMTP");
+  serve.smtp.from = "bespoke@localhost";
+  serve_cmd->add_option("--mail-from", serve.smtp.from, "The address mail comes from")
+      ->envname("BESPOKE_MAIL_FROM")
+      ->capture_default_str();
+  serve_cmd->add_flag("--trust-proxy", serve.trust_proxy,
+                      "Behind a TLS-terminating proxy: X-Forwarded-Proto: https marks cookies Secure");
+  serve_cmd->add_option("--public-url", serve.public_url,
+                        "The site's address as users reach it, for links in mail (default: http://LISTEN)");
 
   DemoOptions demo;
   demo.scale = "town";
@@ -153,8 +175,41 @@ int main(int argc, char** argv) {
 
   std::string routes_static_dir;
   auto* routes_cmd = app.add_subcommand("routes", "Print the table of HTTP routes");
+  bool routes_demo = false;
+  routes_cmd->add_flag("--demo", routes_demo, "Include the routes that exist only under serve --demo");
   routes_cmd->add_option("--static-dir", routes_static_dir, "Folder of built assets (default: static/ beside the program)")
       ->envname("BESPOKE_STATIC_DIR");
+
+  auto* audit_cmd = app.add_subcommand("audit", "The audit log of special-category data");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify_cmd = audit_cmd->add_subcommand("verify", "Check the audit log's hash chain; exit 1 if broken");
+  add_db(audit_verify_cmd);
+
+  std::string erase_email;
+  std::string erase_reason = "right to erasure, on request";
+  auto* erase_cmd = app.add_subcommand("erase", "Erase a person's personal data (right to erasure)");
+  add_db(erase_cmd);
+  erase_cmd->add_option("--email", erase_email, "The email address of their account")->required();
+  erase_cmd->add_option("--reason", erase_reason, "Recorded in the audit log")->capture_default_str();
+
+  bespoke::accounts::RetentionPeriods retention;
+  int closed_days = static_cast<int>(retention.closed_accounts.count());
+  int mail_days = static_cast<int>(retention.sent_mail.count());
+  auto* retention_cmd = app.add_subcommand("retention", "Retention of closed and spent records");
+  retention_cmd->require_subcommand(1);
+  auto* retention_run_cmd =
+      retention_cmd->add_subcommand("run", "Pseudonymise closed accounts and delete spent records now");
+  add_db(retention_run_cmd);
+  for (auto* cmd : {retention_run_cmd, serve_cmd}) {
+    cmd->add_option("--retention-closed-days", closed_days, "Days after closing before an account is pseudonymised")
+        ->envname("BESPOKE_RETENTION_CLOSED_DAYS")
+        ->check(CLI::Range(0, 3650))
+        ->capture_default_str();
+    cmd->add_option("--retention-mail-days", mail_days, "Days mail is kept in the outbox")
+        ->envname("BESPOKE_RETENTION_MAIL_DAYS")
+        ->check(CLI::Range(0, 3650))
+        ->capture_default_str();
+  }
 
   app.add_subcommand("version", "Print the version of the program and of its database schema");
 
@@ -167,9 +222,16 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  retention.closed_accounts = std::chrono::days(closed_days);
+  retention.sent_mail = std::chrono::days(mail_days);
   try {
     if (*serve_cmd) {
       serve.db = db;
+      if (!smtp_relay.empty() && !bespoke::mail::parse_relay(smtp_relay, serve.smtp)) {
+        std::cerr << "bespoke serve: --smtp must be HOST or HOST:PORT\n";
+        return 2;
+      }
+      serve.retention = retention;
       return run_serve(serve);
     }
     if (*demo_cmd) {
@@ -193,7 +255,10 @@ int main(int argc, char** argv) {
       return run_export_hsds(export_hsds);
     }
     if (*migrate_cmd) return run_migrate(db);
-    if (*routes_cmd) return run_routes(routes_static_dir);
+    if (*audit_verify_cmd) return run_audit_verify(db);
+    if (*erase_cmd) return run_erase(db, erase_email, erase_reason);
+    if (*retention_run_cmd) return run_retention(db, retention);
+    if (*routes_cmd) return run_routes(routes_static_dir, routes_demo);
     return run_version();
   } catch (const std::exception& e) {
     std::cerr << "bespoke: " << e.what() << "\n";

@@ -1,14 +1,21 @@
 #include "app/serve_command.h"
 
+#include "accounts/sign_in_rules.h"
+#include "app/periodic_job.h"
+#include "mail/smtp.h"
 #include "store/database.h"
+#include "store/mail_store.h"
 #include "store/migrations.h"
+#include "store/retention_store.h"
 #include "web/access_log.h"
 #include "web/server.h"
 #include "web/site.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 
 namespace bespoke::app {
 namespace {
@@ -67,16 +74,57 @@ void load_directory(const ServeOptions& options, const store::OpenOptions& open_
   }
 }
 
+// The scheduled retention run (hourly): a failure is logged and retried next time.
+void run_retention(const ServeOptions& options, const store::OpenOptions& open_options, web::AccessLog& log) {
+  try {
+    auto db = store::open(options.db, open_options);
+    const auto now = core::SystemTime{}.now();
+    const accounts::SessionLimits limits;
+    const auto r = store::apply_retention(
+        *db, accounts::retention_cutoffs(options.retention, now, limits.idle, limits.absolute), now);
+    log.event("info", "retention run",
+              {{"accounts_pseudonymised", std::to_string(r.accounts_pseudonymised)},
+               {"sessions_deleted", std::to_string(r.sessions_deleted)},
+               {"links_deleted", std::to_string(r.links_deleted)},
+               {"mail_deleted", std::to_string(r.mail_deleted)}});
+  } catch (const std::exception& e) {
+    log.event("warning", "retention run failed; retried in an hour", {{"error", e.what()}});
+  }
+}
+
+// Delivers queued mail through the SMTP relay. A failed message is retried
+// later (after 1, 2, 4 ... minutes, up to an hour) and given up after 10 tries.
+void deliver_mail(const ServeOptions& options, const store::OpenOptions& open_options, web::AccessLog& log) {
+  constexpr int kMaxAttempts = 10;
+  try {
+    auto db = store::open(options.db, open_options);
+    for (const auto& m : store::mail_to_send(*db, core::SystemTime{}.now(), kMaxAttempts, 50)) {
+      const auto error = mail::send(options.smtp, {m.to, m.subject, m.body});
+      const auto now = core::SystemTime{}.now();
+      if (!error) {
+        store::mark_mail_sent(*db, m.id, now);
+        continue;
+      }
+      log.event("warning", "mail not delivered; retried later", {{"mail_id", std::to_string(m.id)}, {"error", *error}});
+      store::mark_mail_failed(*db, m.id, *error, now + std::chrono::minutes(1));
+    }
+  } catch (const std::exception& e) {
+    log.event("warning", "mail delivery failed; retried shortly", {{"error", e.what()}});
+  }
+}
+
 }  // namespace
 
-int run_routes(const std::string& static_dir_flag) {
-  const web::Site site(static_dir(static_dir_flag));
+int run_routes(const std::string& static_dir_flag, bool demo) {
+  web::AuthOptions auth;
+  auth.demo = demo;
+  const web::Site site(static_dir(static_dir_flag), auth);
   for (const auto& route : site.router().routes()) {
     const char* where = route->options.from_memory    ? "memory, then worker"
                         : route->options.inline_handler ? "I/O thread"
                                                         : "worker";
-    fmt::print("{:<7} {:<28} body limit {:>9} B  {}\n", route->method, route->pattern, route->options.body_limit,
-               where);
+    fmt::print("{:<7} {:<32} {:<22} body limit {:>9} B  {}\n", route->method, route->pattern,
+               policy::action_name(route->action), route->options.body_limit, where);
   }
   return 0;
 }
@@ -87,7 +135,15 @@ int run_serve(const ServeOptions& options) {
   web::AccessLog startup_log;  // the same JSON lines as the server's own log
   if (!prepare_database(options, open_options, startup_log)) return 1;
 
-  web::Site site(static_dir(options.static_dir));
+  web::AuthOptions auth;
+  auth.demo = options.demo;
+  auth.trust_proxy = options.trust_proxy;
+  auth.closed_account_days = static_cast<int>(options.retention.closed_accounts.count());
+  auth.throttle.free_per_name = options.sign_in_free_attempts;
+  auth.throttle.free_per_address = std::max(options.sign_in_free_attempts, auth.throttle.free_per_address);
+  auth.public_url = options.public_url.empty() ? "http://" + options.listen : options.public_url;
+  while (auth.public_url.ends_with('/')) auth.public_url.pop_back();
+  web::Site site(static_dir(options.static_dir), auth);
   load_directory(options, open_options, site, startup_log);
 
   web::ServerOptions server_options;
@@ -106,6 +162,10 @@ int run_serve(const ServeOptions& options) {
       },
       site.metrics());
   server.start();
+  PeriodicJob retention(std::chrono::hours(1), [&] { run_retention(options, open_options, startup_log); });
+  std::optional<PeriodicJob> mail_sender;
+  if (!options.smtp.host.empty())
+    mail_sender.emplace(std::chrono::seconds(5), [&] { deliver_mail(options, open_options, startup_log); });
   server.run();
   return 0;
 }

@@ -1,4 +1,7 @@
 #pragma once
+#include "accounts/retention.h"
+#include "mail/smtp.h"
+
 #include <cstddef>
 #include <string>
 
@@ -16,10 +19,17 @@ struct ServeOptions {
   int header_timeout_ms = 10'000;
   int body_timeout_ms = 30'000;
   bool migrate = true;
+  bool demo = false;         // the demo town's ready accounts may sign in; /demo/outbox exists
+  bool trust_proxy = false;  // believe X-Forwarded-Proto (cookies get Secure behind a TLS proxy)
+  std::string public_url;    // for links in mail; empty: http:// + the listen address
+  accounts::RetentionPeriods retention;  // applied at start-up and then hourly
+  int sign_in_free_attempts = 5;         // failed sign-ins per name before delays start
+  mail::SmtpConfig smtp;                 // host empty: mail stays in the outbox
 };
 
 // Prints the route table: method, pattern, body limit, where it runs.
-int run_routes(const std::string& static_dir);
+// With demo, the demo-only routes too.
+int run_routes(const std::string& static_dir, bool demo);
 
 // Serves until SIGINT/SIGTERM; returns the exit status (0 after a clean drain).
 int run_serve(const ServeOptions& options);

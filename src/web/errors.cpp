@@ -1,5 +1,6 @@
 #include "web/errors.h"
 
+#include "web/auth/page_meta.h"
 #include "web/views.h"
 
 namespace bespoke::web {
@@ -27,6 +28,13 @@ Response ErrorPages::respond(const Request& request, int status, std::string_vie
                                            : Response::html(status, views_.error_page(status, title, detail));
   if (status == 503) r.set_header("retry-after", "1");
   return r;
+}
+
+Response ErrorPages::respond(const Request& request, const Caller& caller, int status, std::string_view title,
+                             std::string_view detail) const {
+  if (wants_problem_json(request) || !caller.signed_in()) return respond(request, status, title, detail);
+  const auto meta = page_meta(caller, {});
+  return Response::html(status, views_.error_page(status, title, detail, meta.account_name, meta.csrf_token));
 }
 
 Response ErrorPages::respond(const Request& request, const core::Error& error) const {

@@ -10,6 +10,7 @@
 namespace bespoke::web {
 
 class Views;
+struct Caller;
 
 [[nodiscard]] int status_for(core::ErrorCode code) noexcept;
 
@@ -22,6 +23,9 @@ class ErrorPages {
   [[nodiscard]] Response respond(const Request& request, int status, std::string_view title,
                                  std::string_view detail) const;
   [[nodiscard]] Response respond(const Request& request, const core::Error& error) const;
+  // The same, with the header's account links for a signed-in caller.
+  [[nodiscard]] Response respond(const Request& request, const Caller& caller, int status, std::string_view title,
+                                 std::string_view detail) const;
 
  private:
   const Views& views_;

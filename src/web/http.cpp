@@ -62,6 +62,11 @@ void Response::set_header(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
 }
 
+void Response::add_header(std::string name, std::string value) {
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
 std::optional<std::string_view> Response::header(std::string_view name) const { return find_header(headers, name); }
 
 Response Response::text(int status, std::string body, std::string content_type) {
@@ -86,6 +91,24 @@ Response Response::problem(int status, std::string_view title, std::string_view 
   if (!detail.empty()) o["detail"] = detail;
   if (!field.empty()) o["field"] = field;
   return text(status, boost::json::serialize(o), "application/problem+json");
+}
+
+std::string percent_encode(std::string_view in) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(in.size());
+  for (const char ch : in) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
 }
 
 std::optional<std::string> percent_decode(std::string_view in, bool form_encoding) {

@@ -38,6 +38,8 @@ struct Response {
   std::string body;
 
   void set_header(std::string name, std::string value);
+  // Another header of the same name (Set-Cookie may repeat).
+  void add_header(std::string name, std::string value);
   [[nodiscard]] std::optional<std::string_view> header(std::string_view lower_case_name) const;
 
   static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
@@ -49,6 +51,9 @@ struct Response {
 
 // Decodes %XX escapes (and '+' as space when form_encoding); nullopt on a bad escape.
 [[nodiscard]] std::optional<std::string> percent_decode(std::string_view in, bool form_encoding);
+
+// Percent-encodes everything but RFC 3986's unreserved characters (for a query value).
+[[nodiscard]] std::string percent_encode(std::string_view in);
 
 // Parses application/x-www-form-urlencoded text into decoded pairs; nullopt on a bad escape.
 [[nodiscard]] std::optional<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view body);

@@ -1,5 +1,8 @@
 #include "web/router.h"
 
+#include "web/auth/caller.h"
+#include "web/auth/guard.h"
+
 #include <stdexcept>
 
 namespace bespoke::web {
@@ -52,11 +55,16 @@ bool match_segments(const std::vector<std::string_view>& want, const std::vector
 
 }  // namespace
 
-Router& Router::add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
+const Caller& RequestContext::caller() const { return Caller::anonymous(); }
+
+Router& Router::add(std::string method, std::string pattern, policy::Action action, Handler handler,
+                    RouteOptions options) {
   for (const auto& r : routes_) {
     if (r->method == method && r->pattern == pattern) throw std::logic_error("duplicate route " + method + " " + pattern);
   }
-  routes_.push_back(std::make_unique<Route>(Route{std::move(method), std::move(pattern), std::move(handler), options}));
+  if (guard_) handler = guard_->wrap(method, pattern, action, std::move(handler), options);
+  routes_.push_back(std::make_unique<Route>(
+      Route{std::move(method), std::move(pattern), action, std::move(handler), std::move(options)}));
   segments_.push_back(split_path(routes_.back()->pattern));
   return *this;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // One table of routes: method + path pattern ("/services/{id}") + handler.
 // Tests enumerate it (routes()) to check every route against every rule.
+#include "policy/policy.h"
 #include "web/http.h"
 
 #include <cstddef>
@@ -17,8 +18,12 @@ class Connection;
 
 namespace bespoke::web {
 
+struct Caller;
+class Guard;
+
 // What a handler may reach besides the request: the worker's own database
-// connection, opened on first use (throws store::Failure when unreachable).
+// connection, opened on first use (throws store::Failure when unreachable),
+// and who is asking (filled in by the Guard before the handler runs).
 class RequestContext {
  public:
   virtual ~RequestContext() = default;
@@ -26,6 +31,8 @@ class RequestContext {
   // The connection from db() failed (a store::Failure was caught): the next
   // db() opens a new one. Handlers that catch a Failure themselves call this.
   virtual void connection_failed() noexcept {}
+  // Anonymous unless the Guard resolved a session or an API token.
+  [[nodiscard]] virtual const Caller& caller() const;
 };
 
 using Handler = std::function<Response(const Request&, RequestContext&)>;
@@ -46,6 +53,7 @@ struct RouteOptions {
 struct Route {
   std::string method;
   std::string pattern;  // also the route's label in logs and metrics
+  policy::Action action;  // what it does, for the policy module (src/policy)
   Handler handler;
   RouteOptions options;
 };
@@ -59,9 +67,17 @@ struct Match {
 
 class Router {
  public:
+  Router() = default;
+  // Every handler added is wrapped by the guard: it resolves the caller,
+  // applies the policy's route-level rule for the action, and checks CSRF
+  // tokens on forms. Without a guard (router tests) handlers run as they are.
+  explicit Router(const Guard& guard) : guard_(&guard) {}
+
   // Patterns are literal segments and {name} segments; a final {name...}
-  // segment takes the rest of the path. Adding a duplicate throws (a bug).
-  Router& add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+  // segment takes the rest of the path. Every route names the action it
+  // performs: there is no overload without one. Adding a duplicate throws (a bug).
+  Router& add(std::string method, std::string pattern, policy::Action action, Handler handler,
+              RouteOptions options = {});
 
   // HEAD matches a GET route.
   [[nodiscard]] Match match(std::string_view method, std::string_view path) const;
@@ -76,6 +92,7 @@ class Router {
   [[nodiscard]] const std::vector<std::unique_ptr<Route>>& routes() const noexcept { return routes_; }
 
  private:
+  const Guard* guard_ = nullptr;
   std::vector<std::unique_ptr<Route>> routes_;
   // Each route's pattern split into segments once, at add(); views into Route::pattern.
   std::vector<std::vector<std::string_view>> segments_;

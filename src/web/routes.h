@@ -2,8 +2,13 @@
 // The site's routes, added to the one Router table by area. main composes them.
 #include "web/router.h"
 
+namespace bespoke::accounts {
+class PasswordRules;
+}
+
 namespace bespoke::web {
 
+class Authenticator;
 class ErrorPages;
 class LiveDirectory;
 class Metrics;
@@ -31,5 +36,18 @@ void add_directory_api_routes(Router& router, LiveDirectory& directory);
 
 // GET /services (the search page), /services/{id}, /organisations/{id}.
 void add_directory_page_routes(Router& router, const Views& views, const ErrorPages& errors, LiveDirectory& directory);
+
+// Register, confirm, sign in and out, reset a password, /account, API tokens,
+// GET /api/v1/me, and (with --demo) the demo's outbox.
+void add_account_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth,
+                        const accounts::PasswordRules& password_rules);
+
+// GET /my-information, /people, /people/{id}; sharing (consent); who has
+// looked (the audit log); everything held about me (page and JSON).
+void add_record_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth);
+
+// /admin/accounts: find accounts, give and remove roles, erase a person's data.
+void add_admin_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth);
+void add_provider_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth, LiveDirectory& directory);
 
 }  // namespace bespoke::web

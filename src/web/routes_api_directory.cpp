@@ -136,13 +136,13 @@ Response search(const Request& request, RequestContext& ctx, LiveDirectory& dire
 }  // namespace
 
 void add_directory_api_routes(Router& router, LiveDirectory& directory) {
-  router.add("GET", "/api/v1/services",
+  router.add("GET", "/api/v1/services", policy::Action::read_public,
              [&directory](const Request& r, RequestContext& ctx) { return search(r, ctx, directory); });
   const std::string_view spec = openapi_embedded::embedded_files().at(0).text;
   RouteOptions from_memory_only;
   from_memory_only.inline_handler = true;  // a constant string: no worker needed
   router.add(
-      "GET", "/api/v1/openapi.json",
+      "GET", "/api/v1/openapi.json", policy::Action::read_public,
       [spec](const Request&, RequestContext&) {
         auto r = Response::json(200, std::string(spec));
         r.set_header("cache-control", "public, max-age=300");

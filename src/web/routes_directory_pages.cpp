@@ -14,6 +14,7 @@
 #include "web/pages/directory_organisation.h"
 #include "web/pages/directory_search.h"
 #include "web/pages/directory_service.h"
+#include "web/auth/page_meta.h"
 #include "web/routes.h"
 #include "web/views.h"
 
@@ -46,57 +47,59 @@ Response search_page(const Request& request, RequestContext& ctx, const Views& v
     input.results = &results;
     input.summaries = summaries;
   }
-  PageMeta meta;
-  meta.title = "Find help near you";
+  PageMeta meta = page_meta(ctx.caller(), "Find help near you");
   meta.errors = search_error_summary(errors);
   // A query string the form could not have sent is the client's mistake: 400.
   return Response::html(errors.empty() ? 200 : 400, views.page("services_search.mustache", search_view(input), meta));
 }
 
-Response not_found(const Request& request, const ErrorPages& errors, std::string_view what) {
-  return errors.respond(request, 404, "Page not found",
+Response not_found(const Request& request, const Caller& caller, const ErrorPages& errors, std::string_view what) {
+  return errors.respond(request, caller, 404, "Page not found",
                         "There is no " + std::string(what) + " at this address. It may have been removed from the directory.");
 }
 
 Response service_page(const Request& request, RequestContext& ctx, const Views& views, const ErrorPages& errors) {
   const auto id = std::string(request.param("id").value_or(""));
-  if (!core::is_uuid(id)) return not_found(request, errors, "service");
+  if (!core::is_uuid(id)) return not_found(request, ctx.caller(), errors, "service");
   const auto& entity = hsds::entity("service");
   const std::vector<std::string> ids{id};
   const auto set = store::load_tree(ctx.db(), entity, ids);
   const auto* service = set.find(entity, id);
-  if (!service) return not_found(request, errors, "service");
-  PageMeta meta;
-  meta.title = std::string(service->text("name").value_or("Service"));
+  if (!service) return not_found(request, ctx.caller(), errors, "service");
+  const PageMeta meta = page_meta(ctx.caller(), std::string(service->text("name").value_or("Service")));
   const auto today = core::to_uk_local(core::SystemTime().now()).day;
   return Response::html(200, views.page("service.mustache", service_view(set, *service, today), meta));
 }
 
 Response organisation_page(const Request& request, RequestContext& ctx, const Views& views, const ErrorPages& errors) {
   const auto id = std::string(request.param("id").value_or(""));
-  if (!core::is_uuid(id)) return not_found(request, errors, "organisation");
+  if (!core::is_uuid(id)) return not_found(request, ctx.caller(), errors, "organisation");
   auto& db = ctx.db();
   const auto& entity = hsds::entity("organization");
   const std::vector<std::string> ids{id};
   const auto set = store::load_tree(db, entity, ids);
   const auto* organization = set.find(entity, id);
-  if (!organization) return not_found(request, errors, "organisation");
+  if (!organization) return not_found(request, ctx.caller(), errors, "organisation");
   const auto services = store::service_summaries(db, store::services_of_organization(db, id));
-  PageMeta meta;
-  meta.title = std::string(organization->text("name").value_or("Organisation"));
-  return Response::html(200, views.page("organisation.mustache", organisation_view(set, *organization, services), meta));
+  const PageMeta meta = page_meta(ctx.caller(), std::string(organization->text("name").value_or("Organisation")));
+  auto view = organisation_view(set, *organization, services);
+  if (policy::may_attempt(ctx.caller().subject, policy::Action::manage_own_consent) == policy::Decision::allow)
+    view.set("share_href", "/my-information/sharing?organisation=" + percent_encode(id));
+  if (policy::decide_directory_edit(ctx.caller().subject, id) == policy::Decision::allow)
+    view.set("manage_href", "/organisations/" + id + "/manage");
+  return Response::html(200, views.page("organisation.mustache", view, meta));
 }
 
 }  // namespace
 
 void add_directory_page_routes(Router& router, const Views& views, const ErrorPages& errors, LiveDirectory& directory) {
-  router.add("GET", "/services", [&views, &directory](const Request& r, RequestContext& ctx) {
+  router.add("GET", "/services", policy::Action::read_public, [&views, &directory](const Request& r, RequestContext& ctx) {
     return search_page(r, ctx, views, directory);
   });
-  router.add("GET", "/services/{id}", [&views, &errors](const Request& r, RequestContext& ctx) {
+  router.add("GET", "/services/{id}", policy::Action::read_public, [&views, &errors](const Request& r, RequestContext& ctx) {
     return service_page(r, ctx, views, errors);
   });
-  router.add("GET", "/organisations/{id}", [&views, &errors](const Request& r, RequestContext& ctx) {
+  router.add("GET", "/organisations/{id}", policy::Action::read_public, [&views, &errors](const Request& r, RequestContext& ctx) {
     return organisation_page(r, ctx, views, errors);
   });
 }

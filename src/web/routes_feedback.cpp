@@ -4,6 +4,7 @@
 #include "store/feedback_store.h"
 #include "web/errors.h"
 #include "web/json_input.h"
+#include "web/auth/page_meta.h"
 #include "web/routes.h"
 #include "web/views.h"
 
@@ -48,12 +49,13 @@ data form_view(const feedback::FeedbackInput& input, const core::Error* error) {
   return view;
 }
 
-Response feedback_form(const Views& views, int status, const feedback::FeedbackInput& input,
+Response feedback_form(const Views& views, const Caller& caller, int status, const feedback::FeedbackInput& input,
                        const core::Error* error) {
-  PageMeta meta;
-  meta.title = "Give feedback on Bespoke";
+  PageMeta meta = page_meta(caller, "Give feedback on Bespoke");
   if (error) meta.errors.push_back({error->message, "#" + error->field});  // the layout shows the summary
-  return Response::html(status, views.page("feedback.mustache", form_view(input, error), meta));
+  auto view = form_view(input, error);
+  view.set("csrf_token", caller.csrf_token);
+  return Response::html(status, views.page("feedback.mustache", view, meta));
 }
 
 std::string json_string_field(const boost::json::object& o, std::string_view name, core::Error& error) {
@@ -69,18 +71,18 @@ std::string json_string_field(const boost::json::object& o, std::string_view nam
 }  // namespace
 
 void add_feedback_routes(Router& router, const Views& views, const ErrorPages& errors) {
-  router.add("GET", "/feedback", [&views](const Request& request, RequestContext&) {
+  router.add("GET", "/feedback", policy::Action::read_public, [&views](const Request& request, RequestContext& ctx) {
     feedback::FeedbackInput input;
     input.page = request.query_param("from").value_or("");
     if (!input.page.starts_with("/")) input.page.clear();
-    return feedback_form(views, 200, input, nullptr);
+    return feedback_form(views, ctx.caller(), 200, input, nullptr);
   });
 
-  router.add("POST", "/feedback", [&views, &errors](const Request& request, RequestContext& ctx) {
+  router.add("POST", "/feedback", policy::Action::submit_public, [&views, &errors](const Request& request, RequestContext& ctx) {
     if (!has_media_type(request, "application/x-www-form-urlencoded"))
-      return errors.respond(request, 415, "Unsupported Media Type", "Send the form as application/x-www-form-urlencoded.");
+      return errors.respond(request, ctx.caller(), 415, "Unsupported Media Type", "Send the form as application/x-www-form-urlencoded.");
     const auto fields = parse_form(request.body);
-    if (!fields) return errors.respond(request, 400, "Bad Request", "The form could not be read.");
+    if (!fields) return errors.respond(request, ctx.caller(), 400, "Bad Request", "The form could not be read.");
     feedback::FeedbackInput input;
     for (const auto& [name, value] : *fields) {
       if (name == "satisfaction") input.satisfaction = value;
@@ -90,7 +92,7 @@ void add_feedback_routes(Router& router, const Views& views, const ErrorPages& e
     auto checked = feedback::validate(input);
     if (!checked) {
       const core::Error error = checked.error();
-      return feedback_form(views, 422, input, &error);
+      return feedback_form(views, ctx.caller(), 422, input, &error);
     }
     store::insert_feedback(ctx.db(), *checked, core::SystemTime{}.now());
     Response r = Response::html(303, "");
@@ -98,15 +100,14 @@ void add_feedback_routes(Router& router, const Views& views, const ErrorPages& e
     return r;
   });
 
-  router.add("GET", "/feedback/thanks", [&views](const Request&, RequestContext&) {
-    PageMeta meta;
-    meta.title = "Thank you for your feedback";
+  router.add("GET", "/feedback/thanks", policy::Action::read_public, [&views](const Request&, RequestContext& ctx) {
+    const PageMeta meta = page_meta(ctx.caller(), "Thank you for your feedback");
     return Response::html(200, views.page("feedback_thanks.mustache", data{}, meta));
   });
 
-  router.add("POST", "/api/v1/feedback", [&errors](const Request& request, RequestContext& ctx) {
+  router.add("POST", "/api/v1/feedback", policy::Action::submit_public, [&errors](const Request& request, RequestContext& ctx) {
     if (!has_media_type(request, "application/json"))
-      return errors.respond(request, 415, "Unsupported Media Type", "Send the body as application/json.");
+      return errors.respond(request, ctx.caller(), 415, "Unsupported Media Type", "Send the body as application/json.");
     auto parsed = parse_json_body(request.body);
     if (!parsed) return Response::problem(400, "Bad Request", parsed.error().message, parsed.error().field);
     if (!parsed->is_object()) return Response::problem(422, "Unprocessable Content", "The body must be a JSON object.", "/");

@@ -202,16 +202,16 @@ void add_hsds_routes(Router& router, LiveDirectory& directory) {
     return json_response(boost::json::object{
         {"version", "HSDS-UK-3.0"}, {"profile", kProfile}, {"openapi_url", kOpenapi}});
   };
-  router.add("GET", "/hsds", details);
-  router.add("GET", "/hsds/", details);
-  router.add("GET", "/hsds/services",
+  router.add("GET", "/hsds", policy::Action::read_public, details);
+  router.add("GET", "/hsds/", policy::Action::read_public, details);
+  router.add("GET", "/hsds/services", policy::Action::read_public,
              [&directory](const Request& r, RequestContext& ctx) { return services(r, ctx, directory); });
-  router.add("GET", "/hsds/services/{id}", record_by_id("service"));
-  router.add("GET", "/hsds/service_at_locations", [&directory](const Request& r, RequestContext& ctx) {
+  router.add("GET", "/hsds/services/{id}", policy::Action::read_public, record_by_id("service"));
+  router.add("GET", "/hsds/service_at_locations", policy::Action::read_public, [&directory](const Request& r, RequestContext& ctx) {
     return service_at_locations(r, ctx, directory);
   });
-  router.add("GET", "/hsds/service_at_locations/{id}", record_by_id("service_at_location"));
-  router.add("GET", "/hsds/organizations", [](const Request& r, RequestContext& ctx) {
+  router.add("GET", "/hsds/service_at_locations/{id}", policy::Action::read_public, record_by_id("service_at_location"));
+  router.add("GET", "/hsds/organizations", policy::Action::read_public, [](const Request& r, RequestContext& ctx) {
     if (auto e = unknown_parameter(r, {"search", "page", "per_page", "format", "full", "full_service"}))
       return bad_query({*e});
     store::ListFilter filter;
@@ -222,15 +222,15 @@ void add_hsds_routes(Router& router, LiveDirectory& directory) {
     if (!errors.empty()) return bad_query(errors);
     return store_list(r, ctx.db(), "organization", filter, full.value_or(false) ? hsds::Depth::full : hsds::Depth::direct);
   });
-  router.add("GET", "/hsds/organizations/{id}", record_by_id("organization"));
-  router.add("GET", "/hsds/taxonomies", [](const Request& r, RequestContext& ctx) {
+  router.add("GET", "/hsds/organizations/{id}", policy::Action::read_public, record_by_id("organization"));
+  router.add("GET", "/hsds/taxonomies", policy::Action::read_public, [](const Request& r, RequestContext& ctx) {
     if (auto e = unknown_parameter(r, {"search", "page", "per_page", "format"})) return bad_query({*e});
     store::ListFilter filter;
     if (auto e = read_search(r, filter)) return bad_query({*e});
     return store_list(r, ctx.db(), "taxonomy", filter, hsds::Depth::direct);
   });
-  router.add("GET", "/hsds/taxonomies/{id}", record_by_id("taxonomy"));
-  router.add("GET", "/hsds/taxonomy_terms", [](const Request& r, RequestContext& ctx) {
+  router.add("GET", "/hsds/taxonomies/{id}", policy::Action::read_public, record_by_id("taxonomy"));
+  router.add("GET", "/hsds/taxonomy_terms", policy::Action::read_public, [](const Request& r, RequestContext& ctx) {
     if (auto e = unknown_parameter(r, {"search", "page", "per_page", "format", "taxonomy_id", "top_only", "parent_id"}))
       return bad_query({*e});
     store::ListFilter filter;
@@ -246,7 +246,7 @@ void add_hsds_routes(Router& router, LiveDirectory& directory) {
     if (!errors.empty()) return bad_query(errors);
     return store_list(r, ctx.db(), "taxonomy_term", filter, hsds::Depth::direct);
   });
-  router.add("GET", "/hsds/taxonomy_terms/{id}", record_by_id("taxonomy_term"));
+  router.add("GET", "/hsds/taxonomy_terms/{id}", policy::Action::read_public, record_by_id("taxonomy_term"));
 }
 
 }  // namespace bespoke::web

@@ -12,9 +12,9 @@ void add_operational_routes(Router& router, Metrics& metrics) {
   cheap.inline_handler = true;  // never blocks: answered on the I/O thread
 
   router.add(
-      "GET", "/healthz", [](const Request&, RequestContext&) { return Response::text(200, "ok\n"); }, cheap);
+      "GET", "/healthz", policy::Action::read_public, [](const Request&, RequestContext&) { return Response::text(200, "ok\n"); }, cheap);
 
-  router.add("GET", "/readyz", [](const Request&, RequestContext& ctx) {
+  router.add("GET", "/readyz", policy::Action::read_public, [](const Request&, RequestContext& ctx) {
     boost::json::object body;
     int status = 503;
     try {
@@ -39,7 +39,7 @@ void add_operational_routes(Router& router, Metrics& metrics) {
   });
 
   router.add(
-      "GET", "/metrics",
+      "GET", "/metrics", policy::Action::read_public,
       [&metrics](const Request&, RequestContext&) {
         return Response::text(200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
       },

@@ -1,3 +1,5 @@
+#include "web/auth/caller.h"
+#include "web/auth/cookies.h"
 #include "web/errors.h"
 #include "web/pages/home.h"
 #include "web/routes.h"
@@ -23,8 +25,8 @@ void add_static_routes(Router& router, const StaticFiles& statics, const ErrorPa
     if (auto r = statics.serve(request)) return std::move(*r);
     return errors.respond(request, 404, "Page not found", "There is no file at this address.");
   };
-  router.add("GET", "/static/{path...}", serve, cheap);
-  router.add("GET", "/assets/{path...}", serve, cheap);
+  router.add("GET", "/static/{path...}", policy::Action::read_public, serve, cheap);
+  router.add("GET", "/assets/{path...}", policy::Action::read_public, serve, cheap);
 }
 
 namespace {
@@ -56,9 +58,11 @@ class RenderedHome {
   }
 
   Response render(RequestContext& ctx) {
+    // A signed-in caller's page names them: rendered for them, never cached.
+    if (ctx.caller().signed_in()) return render_home(views_, *stats_.get(ctx.db()), ctx.caller());
     std::shared_ptr<const Response> page;
     try {
-      page = std::make_shared<const Response>(render_home(views_, *stats_.get(ctx.db())));
+      page = std::make_shared<const Response>(render_home(views_, *stats_.get(ctx.db()), Caller::anonymous()));
     } catch (const store::Failure&) {
       // The database failed: a stale page is better than an error page.
       std::lock_guard lock(mutex_);
@@ -90,9 +94,14 @@ class RenderedHome {
 void add_home_routes(Router& router, const Views& views, TownStatsCache& stats) {
   auto home = std::make_shared<RenderedHome>(views, stats, kHomeMaxAge);
   RouteOptions options;
-  options.from_memory = [home](const Request&) { return home->from_memory(); };
+  // The cached page is the anonymous one: a request with a session goes to a worker.
+  options.from_memory = [home](const Request& request) -> std::optional<Response> {
+    if (cookie_value(request, kSessionCookie)) return std::nullopt;
+    return home->from_memory();
+  };
   router.add(
-      "GET", "/", [home](const Request&, RequestContext& ctx) { return home->render(ctx); }, options);
+      "GET", "/", policy::Action::read_public,
+      [home](const Request&, RequestContext& ctx) { return home->render(ctx); }, options);
 }
 
 }  // namespace bespoke::web

@@ -4,8 +4,14 @@
 
 namespace bespoke::web {
 
-Site::Site(const std::filesystem::path& static_dir)
-    : statics_(static_dir), views_(statics_), errors_(views_), town_stats_(std::chrono::seconds(60)) {
+Site::Site(const std::filesystem::path& static_dir, AuthOptions auth_options)
+    : statics_(static_dir),
+      views_(statics_),
+      errors_(views_),
+      town_stats_(std::chrono::seconds(60)),
+      auth_(std::move(auth_options), clock_),
+      guard_(auth_, errors_),
+      router_(guard_) {
   add_operational_routes(router_, metrics_);
   add_static_routes(router_, statics_, errors_);
   add_home_routes(router_, views_, town_stats_);
@@ -13,6 +19,10 @@ Site::Site(const std::filesystem::path& static_dir)
   add_hsds_routes(router_, directory_);
   add_directory_api_routes(router_, directory_);
   add_directory_page_routes(router_, views_, errors_, directory_);
+  add_account_routes(router_, views_, errors_, auth_, password_rules_);
+  add_record_routes(router_, views_, errors_, auth_);
+  add_admin_routes(router_, views_, errors_, auth_);
+  add_provider_routes(router_, views_, errors_, auth_, directory_);
 }
 
 }  // namespace bespoke::web

@@ -2,6 +2,10 @@
 // The web site as one object graph, built once at start-up: assets, views,
 // error pages, metrics, caches and the route table that ties them together.
 // `bespoke serve` serves it; `bespoke routes` prints its table.
+#include "accounts/passwords.h"
+#include "core/time.h"
+#include "web/auth/authenticator.h"
+#include "web/auth/guard.h"
 #include "web/errors.h"
 #include "web/live_directory.h"
 #include "web/metrics.h"
@@ -17,7 +21,7 @@ namespace bespoke::web {
 class Site {
  public:
   // Throws when the assets or templates cannot be loaded.
-  explicit Site(const std::filesystem::path& static_dir);
+  Site(const std::filesystem::path& static_dir, AuthOptions auth_options);
   Site(const Site&) = delete;
   Site& operator=(const Site&) = delete;
 
@@ -36,6 +40,10 @@ class Site {
   Metrics metrics_;
   TownStatsCache town_stats_;
   LiveDirectory directory_;
+  core::SystemTime clock_;
+  accounts::PasswordRules password_rules_;
+  Authenticator auth_;
+  Guard guard_;
   Router router_;
 };
 

@@ -1,5 +1,7 @@
 #include "web/static_files.h"
 
+#include "core/ids.h"
+
 #include "core/text.h"
 
 #include <boost/json.hpp>
@@ -62,7 +64,7 @@ bool skipped_when_loading(std::string_view relative) {
 }  // namespace
 
 StaticFiles::StaticFiles(const std::filesystem::path& dir) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  core::ensure_sodium();
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
     throw std::runtime_error("static files: " + dir.string() + " is not a folder (run: node web/build-assets.mjs " +
@@ -89,7 +91,7 @@ StaticFiles::StaticFiles(const std::filesystem::path& dir) {
 }
 
 StaticFiles StaticFiles::from_memory(const std::map<std::string, std::string>& files) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  core::ensure_sodium();
   StaticFiles result;
   for (const auto& [relative, content] : files) {
     if (relative == kManifest) {

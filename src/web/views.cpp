@@ -120,6 +120,9 @@ std::string Views::page(std::string_view template_name, const mustache::data& co
   layout.set("lang", meta.lang.empty() ? std::string("en") : meta.lang);
   layout.set("title", meta.title);
   layout.set("has_errors", !meta.errors.empty());
+  layout.set("signed_in", !meta.account_name.empty());
+  layout.set("account_name", meta.account_name);
+  layout.set("csrf_token", meta.csrf_token);
   mustache::data errors{mustache::data::type::list};
   for (const auto& e : meta.errors) {
     mustache::data item;
@@ -144,7 +147,8 @@ Response Views::html(std::string_view template_name, const mustache::data& conte
   return Response::html(status, page(template_name, content, meta));
 }
 
-std::string Views::error_page(int status, std::string_view title, std::string_view detail) const {
+std::string Views::error_page(int status, std::string_view title, std::string_view detail,
+                              std::string_view account_name, std::string_view csrf_token) const {
   std::string heading(title);
   const std::string_view phrase = reason_phrase(status);
   if (heading.empty() || heading == phrase) {
@@ -163,6 +167,8 @@ std::string Views::error_page(int status, std::string_view title, std::string_vi
   content.set("try_again", status == 503 || status == 500 || status == 502 || status == 504);
   PageMeta meta;
   meta.title = heading;
+  meta.account_name = account_name;
+  meta.csrf_token = csrf_token;
   return page(kError, content, meta);
 }
 

@@ -35,6 +35,10 @@ struct PageMeta {
   std::string lang = "en";
   // When not empty: "Error: " before the title and a GOV.UK error summary above the content.
   std::vector<ErrorSummaryItem> errors;
+  // The header's account links: "Sign in", or the account's name and a sign-out
+  // button (a form, so it carries the session's CSRF token). See page_meta().
+  std::string account_name;  // empty: signed out
+  std::string csrf_token;
 };
 
 class Views {
@@ -55,7 +59,8 @@ class Views {
                                  const PageMeta& meta) const;
 
   // A GOV.UK error page ("Page not found" for 404 when title is the reason phrase). Thread-safe.
-  [[nodiscard]] std::string error_page(int status, std::string_view title, std::string_view detail) const;
+  [[nodiscard]] std::string error_page(int status, std::string_view title, std::string_view detail,
+                                       std::string_view account_name = {}, std::string_view csrf_token = {}) const;
 
   // page() as a 200 (or given status) text/html response.
   [[nodiscard]] Response html(std::string_view template_name, const kainjow::mustache::data& content,

@@ -234,48 +234,48 @@ class ServerTest : public ::testing::Test {
     small.body_limit = 100;
     RouteOptions cheap;
     cheap.inline_handler = true;
-    router_.add("GET", "/hello", [](const Request&, RequestContext&) { return Response::text(200, "hello"); });
-    router_.add("GET", "/echo/{rest...}", [](const Request& r, RequestContext&) {
+    router_.add("GET", "/hello", policy::Action::read_public, [](const Request&, RequestContext&) { return Response::text(200, "hello"); });
+    router_.add("GET", "/echo/{rest...}", policy::Action::read_public, [](const Request& r, RequestContext&) {
       return Response::text(200, r.path + "|" + r.query + "|" + std::string(r.param("rest").value_or("")));
     });
-    router_.add("POST", "/submit",
+    router_.add("POST", "/submit", policy::Action::read_public,
                 [](const Request& r, RequestContext&) { return Response::text(200, "got " + r.body); }, small);
     RouteOptions big;
     big.body_limit = 4 * 1024 * 1024;
-    router_.add("POST", "/upload", [](const Request& r, RequestContext&) {
+    router_.add("POST", "/upload", policy::Action::read_public, [](const Request& r, RequestContext&) {
       return Response::text(200, std::to_string(r.body.size()));
     }, big);
-    router_.add("GET", "/inline", [](const Request&, RequestContext&) { return Response::text(200, "fast"); }, cheap);
-    router_.add("GET", "/inline-db", [](const Request&, RequestContext& c) {
+    router_.add("GET", "/inline", policy::Action::read_public, [](const Request&, RequestContext&) { return Response::text(200, "fast"); }, cheap);
+    router_.add("GET", "/inline-db", policy::Action::read_public, [](const Request&, RequestContext& c) {
       (void)c.db();
       return Response::text(200, "no");
     }, cheap);
-    router_.add("GET", "/custom", [](const Request&, RequestContext&) {
+    router_.add("GET", "/custom", policy::Action::read_public, [](const Request&, RequestContext&) {
       Response r = Response::text(200, "{}", "application/vnd.test+json");
       r.set_header("cache-control", "public, max-age=60");
       r.set_header("x-frame-options", "SAMEORIGIN");
       return r;
     });
-    router_.add("GET", "/db", [](const Request&, RequestContext& c) {
+    router_.add("GET", "/db", policy::Action::read_public, [](const Request&, RequestContext& c) {
       auto& conn = dynamic_cast<FakeConnection&>(c.db());
       return Response::text(200, std::to_string(conn.id()));
     });
-    router_.add("GET", "/busy", [](const Request&, RequestContext& c) -> Response {
+    router_.add("GET", "/busy", policy::Action::read_public, [](const Request&, RequestContext& c) -> Response {
       (void)c.db();
       throw store::Failure(store::FailureKind::busy, "database is locked");
     });
-    router_.add("GET", "/full", [](const Request&, RequestContext&) -> Response {
+    router_.add("GET", "/full", policy::Action::read_public, [](const Request&, RequestContext&) -> Response {
       throw store::Failure(store::FailureKind::full, "disk I/O error: secret path /var/x");
     });
-    router_.add("GET", "/boom", [](const Request&, RequestContext&) -> Response {
+    router_.add("GET", "/boom", policy::Action::read_public, [](const Request&, RequestContext&) -> Response {
       throw std::runtime_error("secret internals");
     });
-    router_.add("GET", "/bad-header", [](const Request&, RequestContext&) {
+    router_.add("GET", "/bad-header", policy::Action::read_public, [](const Request&, RequestContext&) {
       Response r = Response::text(200, "x");
       r.set_header("x-evil", "a\r\nSet-Cookie: b");
       return r;
     });
-    router_.add("GET", "/caught", [](const Request&, RequestContext& c) {
+    router_.add("GET", "/caught", policy::Action::read_public, [](const Request&, RequestContext& c) {
       auto& conn = c.db();
       try {
         throw store::Failure(store::FailureKind::other, "connection lost");
@@ -285,7 +285,7 @@ class ServerTest : public ::testing::Test {
       conn.rollback();  // still usable until the request is over (a guard's destructor does this)
       return Response::text(200, "caught");
     });
-    router_.add("GET", "/slow", [this](const Request&, RequestContext&) {
+    router_.add("GET", "/slow", policy::Action::read_public, [this](const Request&, RequestContext&) {
       gate_.wait();
       return Response::text(200, "slow done");
     });

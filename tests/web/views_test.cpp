@@ -1,6 +1,7 @@
 #include "web/views.h"
 
 #include "store/town_stats.h"
+#include "web/auth/caller.h"
 #include "web/pages/home.h"
 #include "web/static_files.h"
 
@@ -100,7 +101,7 @@ TEST_F(ViewsTest, LangAndErrorSummaryComeFromPageMeta) {
 }
 
 TEST_F(ViewsTest, HomeShowsTheFiguresWithThousandsSeparators) {
-  const std::string html = render_home(views_, town()).body;
+  const std::string html = render_home(views_, town(), Caller::anonymous()).body;
   EXPECT_TRUE(contains(html, "50,123"));
   EXPECT_TRUE(contains(html, "21,987"));
   EXPECT_TRUE(contains(html, "1,004"));
@@ -127,14 +128,14 @@ TEST_F(ViewsTest, HomeShowsTheFiguresWithThousandsSeparators) {
 }
 
 TEST_F(ViewsTest, ValuesAreEscaped) {
-  const std::string html = render_home(views_, town("<script>alert('x')</script> & Co")).body;
+  const std::string html = render_home(views_, town("<script>alert('x')</script> & Co"), Caller::anonymous()).body;
   EXPECT_FALSE(contains(html, "<script>alert"));
   EXPECT_TRUE(contains(html, "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; Co"));  // mustache
   EXPECT_TRUE(contains(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));    // the SVG title
 }
 
 TEST_F(ViewsTest, HomeWithoutATownSaysHowToMakeOne) {
-  const auto response = render_home(views_, store::TownStats{});
+  const auto response = render_home(views_, store::TownStats{}, Caller::anonymous());
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.header("content-type"), "text/html; charset=utf-8");
   EXPECT_TRUE(contains(response.body, "govuk-inset-text"));
@@ -172,7 +173,7 @@ TEST(Views, BrokenTemplatesStopStartUp) {
 }
 
 TEST_F(ViewsTest, RendersConcurrentlyFromSeveralThreads) {
-  const std::string expected_home = render_home(views_, town()).body;
+  const std::string expected_home = render_home(views_, town(), Caller::anonymous()).body;
   const std::string expected_error = views_.error_page(404, "Not Found", "gone");
   constexpr int kThreads = 8;
   constexpr int kRounds = 150;
@@ -185,7 +186,7 @@ TEST_F(ViewsTest, RendersConcurrentlyFromSeveralThreads) {
       const auto stats = town();
       for (int i = 0; i < kRounds; ++i) {
         if ((i + t) % 2 == 0) {
-          if (render_home(views_, stats).body != expected_home) ++mismatches;
+          if (render_home(views_, stats, Caller::anonymous()).body != expected_home) ++mismatches;
         } else {
           if (views_.error_page(404, "Not Found", "gone") != expected_error) ++mismatches;
         }

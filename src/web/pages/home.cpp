@@ -2,6 +2,7 @@
 
 #include "core/text.h"
 
+#include "web/auth/page_meta.h"
 #include "web/charts.h"
 #include "web/views.h"
 
@@ -110,10 +111,8 @@ mustache::data home_view(const store::TownStats& stats) {
   return view;
 }
 
-Response render_home(const Views& views, const store::TownStats& stats) {
-  PageMeta meta;
-  meta.title = "Local services you shape for yourself";
-  return views.html("home", home_view(stats), meta);
+Response render_home(const Views& views, const store::TownStats& stats, const Caller& caller) {
+  return views.html("home", home_view(stats), page_meta(caller, "Local services you shape for yourself"));
 }
 
 }  // namespace bespoke::web

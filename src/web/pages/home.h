@@ -11,6 +11,8 @@
 
 namespace bespoke::web {
 
+struct Caller;
+
 class Views;
 
 // The command that generates the demo town, shown when there is none.
@@ -24,6 +26,6 @@ inline constexpr std::string_view kDemoTownCommand = "bespoke demo --scale town 
 [[nodiscard]] kainjow::mustache::data home_view(const store::TownStats& stats);
 
 // GET /: 200 text/html.
-[[nodiscard]] Response render_home(const Views& views, const store::TownStats& stats);
+[[nodiscard]] Response render_home(const Views& views, const store::TownStats& stats, const Caller& caller);
 
 }  // namespace bespoke::web

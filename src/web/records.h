@@ -1,0 +1,28 @@
+#pragma once
+// The one way the web layer reads a resident's special-category data: the
+// policy decides on the facts (own record, caseload, delegation, consent), and
+// an allowed read is written to the audit log before the data is returned.
+#include "accounts/consent.h"
+#include "core/time.h"
+#include "policy/policy.h"
+#include "store/database.h"
+#include "store/resident_store.h"
+#include "web/auth/caller.h"
+
+#include <optional>
+#include <string>
+
+namespace bespoke::web {
+
+struct RecordRead {
+  policy::Decision decision = policy::Decision::not_found;
+  std::optional<store::ResidentRecord> record;  // set when allowed
+  std::string basis;                            // why it was allowed, as audited
+};
+
+// Reads `part` of the resident's record for the caller. Someone else's record
+// that the caller may not see answers not_found, exactly as a missing one.
+[[nodiscard]] RecordRead read_resident_record(store::Connection& db, const Caller& caller, std::int64_t resident_id,
+                                              accounts::RecordPart part, core::Timestamp now);
+
+}  // namespace bespoke::web

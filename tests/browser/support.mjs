@@ -1,5 +1,6 @@
 // Shared helpers for the browser tests (node --test tests/browser/).
 // The npm packages live in web/node_modules, so they are resolved from web/package.json.
+import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const require = createRequire(new URL("../../web/package.json", import.meta.url));
@@ -64,4 +65,54 @@ export async function axeViolations(page) {
   return results.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,
   );
+}
+
+// ---- Shared by the journeys of accounts, privacy and provider staff ----
+
+export const demoPassword = "bespoke-demo";
+
+// Unique per run, so journeys can register and name things again on the same server.
+export const runId = () => `${Date.now().toString(36)}${process.pid.toString(36)}`;
+
+export const mode = (javaScriptEnabled) => `JavaScript ${javaScriptEnabled ? "on" : "off"}`;
+
+// axe needs JavaScript and takes a second or more a page: each kind of page
+// (named by `where`) is audited once a run, the first time a journey with
+// JavaScript on reaches it. Violations are collected, so the journey goes on
+// to its end, and the test fails on them there (assertAccessible).
+export function auditOncePerPage() {
+  const audited = new Set();
+  return async function audit(page, javaScriptEnabled, where, found) {
+    if (!javaScriptEnabled || audited.has(where)) return;
+    audited.add(where);
+    for (const violation of await axeViolations(page)) found.push(`${where}: ${violation}`);
+  };
+}
+export const assertAccessible = (found) => assert.deepEqual(found, [], "no axe violations");
+
+// Nothing failed to load and nothing threw; `allowed` lists statuses the
+// journey expects. A request aborted because the journey moved on (a favicon
+// still loading) is not a failure.
+export function assertClean(problems, allowed = []) {
+  const expected = (line) => allowed.some((status) => line.startsWith(`${status} `));
+  assert.deepEqual(problems.failed.filter((line) => !line.endsWith("net::ERR_ABORTED")), [], "no failed requests");
+  assert.deepEqual(problems.bad.filter((line) => !expected(line)), [], "no unexpected responses of 400 or more");
+  assert.deepEqual(problems.exceptions, [], "no uncaught exceptions");
+  assert.deepEqual(
+    problems.console.filter((m) => !allowed.some((status) => m.includes(`status of ${status}`))),
+    [],
+    "no console errors",
+  );
+}
+
+export const heading = async (page) => (await page.locator("h1").innerText()).trim();
+export const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
+
+// The value of a GOV.UK summary list row, by its key.
+export async function summaryValue(page, key) {
+  const row = page.locator(".govuk-summary-list__row").filter({
+    has: page.locator(".govuk-summary-list__key", { hasText: new RegExp(`^${key}$`, "u") }),
+  });
+  assert.equal(await row.count(), 1, `one summary row "${key}"`);
+  return (await row.locator(".govuk-summary-list__value").innerText()).trim();
 }

@@ -1,5 +1,6 @@
 // Black-box tests of `bespoke serve`: the real program on a free port, on
 // SQLite and on PostgreSQL.
+#include "http/browser_client.h"
 #include "http/server_process.h"
 #include "http/test_env.h"
 #include "store/feedback_store.h"
@@ -152,21 +153,27 @@ TEST_P(Serve, FeedbackApiStoresValidFeedbackAndRejectsBadInputWithTheField) {
 TEST_P(Serve, FeedbackFormShowsAnErrorSummaryAndRedirectsWhenValid) {
   BESPOKE_NEED(fresh_database(GetParam(), db_skip), db);
   ServerProcess server(db);
-  const auto form = http(server.port(), "GET", "/feedback?from=/");
+  BrowserClient browser(server.port());
+  const auto form = browser.get("/feedback?from=/");
   EXPECT_EQ(form.status, 200);
   EXPECT_NE(form.body.find("name=\"satisfaction\""), std::string::npos);
-  const std::vector<std::pair<std::string, std::string>> urlencoded{
-      {"Content-Type", "application/x-www-form-urlencoded"}};
-  const auto missing = http(server.port(), "POST", "/feedback", urlencoded, "comment=hello&page=%2F");
+  EXPECT_TRUE(browser.has_cookie("bespoke_anon")) << "the form's CSRF token is bound to an anonymous cookie";
+  // Without the token, or from another browser, nothing is stored.
+  EXPECT_EQ(browser.post_form("/feedback", {{"satisfaction", "satisfied"}}, false).status, 403);
+  BrowserClient stranger(server.port());
+  stranger.get("/feedback");
+  stranger.set_cookie("bespoke_anon", "x" + stranger.cookie("bespoke_anon").substr(1));
+  EXPECT_EQ(stranger.post_form("/feedback", {{"satisfaction", "satisfied"}}).status, 403);
+  const auto missing = browser.post_form("/feedback", {{"comment", "hello"}, {"page", "/"}});
   EXPECT_EQ(missing.status, 422);
   EXPECT_NE(missing.body.find("govuk-error-summary"), std::string::npos);
   EXPECT_NE(missing.body.find("href=\"#satisfaction\""), std::string::npos);
   EXPECT_NE(missing.body.find(">hello</textarea>"), std::string::npos) << "the answer is kept";
-  const auto escaped = http(server.port(), "POST", "/feedback", urlencoded, "comment=%3Cscript%3Ex%3C%2Fscript%3E");
+  const auto escaped = browser.post_form("/feedback", {{"comment", "<script>x</script>"}});
   EXPECT_EQ(escaped.status, 422);
   EXPECT_EQ(escaped.body.find("<script>x</script>"), std::string::npos);
   EXPECT_NE(escaped.body.find("&lt;script&gt;x&lt;/script&gt;"), std::string::npos);
-  const auto sent = http(server.port(), "POST", "/feedback", urlencoded, "satisfaction=very_satisfied&comment=Great");
+  const auto sent = browser.post_form("/feedback", {{"satisfaction", "very_satisfied"}, {"comment", "Great"}});
   EXPECT_EQ(sent.status, 303);
   EXPECT_EQ(sent.header("location"), "/feedback/thanks");
   EXPECT_EQ(http(server.port(), "GET", "/feedback/thanks").status, 200);

@@ -16,6 +16,10 @@ inline const char* backend_name(Backend b) { return b == Backend::sqlite ? "SQLi
 // sets skip_reason when the environment does not provide PostgreSQL.
 std::string fresh_database(Backend backend, std::string& skip_reason);
 
+// A new demo town (seed 1, with the demo accounts) of that kind that the test
+// may change; dropped when the process exits. "" with skip_reason as above.
+std::string writable_demo_town(Backend backend, std::string& skip_reason);
+
 // The shared read-only demo town of that kind, or "" with skip_reason.
 std::string town_database(Backend backend, std::string& skip_reason);
 

@@ -6,7 +6,7 @@
 #include "app/migrate_command.h"
 #include "app/privacy_commands.h"
 #include "app/serve_command.h"
-#include "mail/smtp.h"
+#include "web/mail/smtp.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -227,7 +227,7 @@ int main(int argc, char** argv) {
   try {
     if (*serve_cmd) {
       serve.db = db;
-      if (!smtp_relay.empty() && !bespoke::mail::parse_relay(smtp_relay, serve.smtp)) {
+      if (!smtp_relay.empty() && !bespoke::web::mail::parse_relay(smtp_relay, serve.smtp)) {
         std::cerr << "bespoke serve: --smtp must be HOST or HOST:PORT\n";
         return 2;
       }

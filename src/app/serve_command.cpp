@@ -2,7 +2,6 @@
 
 #include "accounts/sign_in_rules.h"
 #include "app/periodic_job.h"
-#include "mail/smtp.h"
 #include "store/database.h"
 #include "store/mail_store.h"
 #include "store/migrations.h"
@@ -99,7 +98,7 @@ void deliver_mail(const ServeOptions& options, const store::OpenOptions& open_op
   try {
     auto db = store::open(options.db, open_options);
     for (const auto& m : store::mail_to_send(*db, core::SystemTime{}.now(), kMaxAttempts, 50)) {
-      const auto error = mail::send(options.smtp, {m.to, m.subject, m.body});
+      const auto error = web::mail::send(options.smtp, {m.to, m.subject, m.body});
       const auto now = core::SystemTime{}.now();
       if (!error) {
         store::mark_mail_sent(*db, m.id, now);

@@ -1,6 +1,6 @@
 #pragma once
 #include "accounts/retention.h"
-#include "mail/smtp.h"
+#include "web/mail/smtp.h"
 
 #include <cstddef>
 #include <string>
@@ -24,7 +24,7 @@ struct ServeOptions {
   std::string public_url;    // for links in mail; empty: http:// + the listen address
   accounts::RetentionPeriods retention;  // applied at start-up and then hourly
   int sign_in_free_attempts = 5;         // failed sign-ins per name before delays start
-  mail::SmtpConfig smtp;                 // host empty: mail stays in the outbox
+  web::mail::SmtpConfig smtp;                 // host empty: mail stays in the outbox
 };
 
 // Prints the route table: method, pattern, body limit, where it runs.

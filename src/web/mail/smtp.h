@@ -1,13 +1,13 @@
 #pragma once
-// Sending mail: an RFC 5322 message formatted from our outbox rows, and a
-// plain SMTP client (RFC 5321) that hands it to a relay. No TLS: run a local
+// Sending mail (an adapter, like the HTTP server, so it lives with the web
+// layer): an RFC 5322 message formatted from our outbox rows, and a plain SMTP client (RFC 5321) that hands it to a relay. No TLS: run a local
 // relay (or a smarthost on a private network) that takes mail from us.
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace bespoke::mail {
+namespace bespoke::web::mail {
 
 struct SmtpConfig {
   std::string host;                    // the relay
@@ -37,4 +37,4 @@ struct Message {
 // went wrong (the relay's reply, or the network error), for the outbox row.
 [[nodiscard]] std::optional<std::string> send(const SmtpConfig& config, const Message& message);
 
-}  // namespace bespoke::mail
+}  // namespace bespoke::web::mail

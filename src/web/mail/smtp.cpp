@@ -1,4 +1,4 @@
-#include "mail/smtp.h"
+#include "web/mail/smtp.h"
 
 #include "core/ids.h"
 
@@ -6,7 +6,7 @@
 
 #include <ctime>
 
-namespace bespoke::mail {
+namespace bespoke::web::mail {
 namespace {
 
 std::string without_line_breaks(std::string_view text) {
@@ -142,4 +142,4 @@ std::optional<std::string> send(const SmtpConfig& config, const Message& message
   return std::nullopt;
 }
 
-}  // namespace bespoke::mail
+}  // namespace bespoke::web::mail

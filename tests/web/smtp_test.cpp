@@ -1,8 +1,8 @@
-#include "mail/smtp.h"
+#include "web/mail/smtp.h"
 
 #include <gtest/gtest.h>
 
-namespace bespoke::mail {
+namespace bespoke::web::mail {
 namespace {
 
 SmtpConfig config() {
@@ -59,4 +59,4 @@ TEST(Send, AnUnreachableRelayIsAnErrorNotAnException) {
 }
 
 }  // namespace
-}  // namespace bespoke::mail
+}  // namespace bespoke::web::mail

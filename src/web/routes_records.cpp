@@ -110,11 +110,18 @@ data sharing_view(store::Connection& db, const Caller& caller, const std::map<st
   return view;
 }
 
-std::string describe_actor(store::Connection& db, const audit::Event& e, const Caller& me) {
+// names: the actors' names already looked up for this page (a trail is mostly
+// the same few people), so each is read once.
+std::string describe_actor(store::Connection& db, const audit::Event& e, const Caller& me,
+                           std::map<std::int64_t, std::string>& names) {
   if (!e.actor_account_id) return "Bespoke (automatic)";
   if (*e.actor_account_id == me.subject.account_id) return "You";
-  const auto actor = store::find_account(db, *e.actor_account_id);
-  const std::string name = actor ? actor->display_name : std::string("A former user");
+  auto [known, added] = names.try_emplace(*e.actor_account_id);
+  if (added) {
+    const auto actor = store::find_account(db, *e.actor_account_id);
+    known->second = actor ? actor->display_name : std::string("A former user");
+  }
+  const std::string& name = known->second;
   if (e.actor_role == "coordinator") return name + " (your care coordinator)";
   if (e.actor_role == "delegate") return name + " (acting for you)";
   if (e.actor_role == "consent") return name + " (you shared it with them)";
@@ -255,11 +262,12 @@ void add_record_routes(Router& router, const Views& views, const ErrorPages& err
   router.add("GET", "/my-information/audit", Action::read_own_audit, [&views](const Request&, RequestContext& ctx) {
     const auto& caller = ctx.caller();
     data events{data::type::list};
+    std::map<std::int64_t, std::string> names;
     for (const auto& e :
          store::audit_events_about(ctx.db(), caller.subject.account_id, caller.subject.resident_id, 500)) {
       data row;
       row.set("at", e.at.substr(0, 16).replace(10, 1, " "));
-      row.set("who", describe_actor(ctx.db(), e, caller));
+      row.set("who", describe_actor(ctx.db(), e, caller, names));
       row.set("what", describe_action(e));
       row.set("why", e.purpose);
       events.push_back(row);

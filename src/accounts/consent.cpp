@@ -1,10 +1,8 @@
 #include "accounts/consent.h"
 
+#include "accounts/grant_checks.h"
 #include "accounts/sign_in_rules.h"
-#include "core/text.h"
 #include "core/utf8.h"
-
-#include <algorithm>
 
 namespace bespoke::accounts {
 namespace {
@@ -35,8 +33,9 @@ std::optional<RecordPart> parse_part(std::string_view name) noexcept {
 
 namespace {
 
-// Fills out from the request, collecting every problem on the way.
-void check(const ConsentRequest& request, core::Timestamp now, ValidConsent& out, std::vector<core::Error>& problems) {
+// The checked request, collecting every problem on the way.
+ValidConsent check(const ConsentRequest& request, core::Timestamp now, std::vector<core::Error>& problems) {
+  ValidConsent out;
   out.grantee_kind = request.grantee_kind;
   if (request.grantee_kind == GranteeKind::person) {
     auto email = normalise_email(request.grantee, "grantee");
@@ -48,57 +47,26 @@ void check(const ConsentRequest& request, core::Timestamp now, ValidConsent& out
     out.grantee = request.grantee;
   }
 
-  if (request.parts.empty()) problems.push_back(core::Error::invalid("parts", "Select what you want to share"));
-  for (const auto& name : request.parts) {
-    const auto part = parse_part(name);
-    if (!part) {
-      problems.push_back(core::Error::invalid("parts", "Select only from the parts listed"));
-      break;
-    }
-    if (std::find(out.parts.begin(), out.parts.end(), *part) == out.parts.end()) out.parts.push_back(*part);
-  }
-
-  const auto purpose = core::trim(request.purpose);
-  std::size_t controls = 0;
-  for (const char c : purpose)
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t') ++controls;
-  if (purpose.empty()) problems.push_back(core::Error::invalid("purpose", "Say what they may use it for"));
-  else if (!core::is_valid_utf8(purpose))
-    problems.push_back(core::Error::invalid("purpose", "The purpose contains characters that cannot be read"));
-  else if (controls > 0)
-    problems.push_back(core::Error::invalid("purpose", "The purpose must not contain control characters"));
-  else if (core::code_points(purpose) > kMaxPurposeChars)
-    problems.push_back(core::Error::invalid(
-        "purpose", "The purpose must be " + std::to_string(kMaxPurposeChars) + " characters or fewer"));
-  else out.purpose = std::string(purpose);
-
-  if (!request.until.empty()) {
-    const auto day = core::parse_iso_date(request.until);
-    if (!day) {
-      problems.push_back(core::Error::invalid("until", "Enter the end date as a real date, like 2027-03-31"));
-    } else {
-      const core::Timestamp end = core::Timestamp(std::chrono::days(*day + 1)) - std::chrono::seconds(1);
-      if (end <= now) problems.push_back(core::Error::invalid("until", "The end date must be in the future"));
-      else out.until = end;
-    }
-  }
+  detail::check_parts(request.parts, "Select what you want to share", out.parts, problems);
+  if (auto purpose = detail::check_text(request.purpose, "purpose", "The purpose", "Say what they may use it for",
+                                        kMaxPurposeChars, problems))
+    out.purpose = std::move(*purpose);
+  out.until = detail::check_until(request.until, now, problems);
+  return out;
 }
 
 }  // namespace
 
 std::vector<core::Error> consent_problems(const ConsentRequest& request, core::Timestamp now) {
-  ValidConsent out;
   std::vector<core::Error> problems;
-  check(request, now, out, problems);
+  (void)check(request, now, problems);
   return problems;
 }
 
 core::Result<ValidConsent> validate_consent(const ConsentRequest& request, core::Timestamp now) {
-  ValidConsent out;
   std::vector<core::Error> problems;
-  check(request, now, out, problems);
-  if (!problems.empty()) return problems.front();
-  return out;
+  auto checked = check(request, now, problems);
+  return detail::first_problem_or(std::move(checked), problems);
 }
 
 }  // namespace bespoke::accounts

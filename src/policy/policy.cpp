@@ -36,11 +36,13 @@ constexpr std::array kRules{
     Rule{Action::read_demo_mail, "read_demo_mail", Audience::anyone, {}},
     Rule{Action::read_own_record, "read_own_record", Audience::roles, roles_of({Role::resident})},
     Rule{Action::manage_own_consent, "manage_own_consent", Audience::roles, roles_of({Role::resident})},
+    Rule{Action::manage_own_delegations, "manage_own_delegations", Audience::roles, roles_of({Role::resident})},
     Rule{Action::read_own_audit, "read_own_audit", Audience::signed_in, {}},
     Rule{Action::export_own_data, "export_own_data", Audience::signed_in, {}},
     // Anyone signed in may ask; decide_resident_read() decides on the record's
     // facts (a person a resident names in a consent may hold any role).
     Rule{Action::read_resident_record, "read_resident_record", Audience::signed_in, {}},
+    Rule{Action::manage_caseload, "manage_caseload", Audience::roles, roles_of({Role::coordinator})},
     Rule{Action::edit_directory, "edit_directory", Audience::roles,
          roles_of({Role::provider_admin, Role::provider_editor})},
     Rule{Action::manage_accounts, "manage_accounts", Audience::roles, roles_of({Role::system_admin})},

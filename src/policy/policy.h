@@ -26,9 +26,11 @@ enum class Action {
   read_demo_mail,         // the demo's outbox page (exists only with --demo)
   read_own_record,        // a resident reading their own information
   manage_own_consent,     // a resident granting and withdrawing consent
+  manage_own_delegations, // a resident letting someone act for them, and stopping it
   read_own_audit,         // who has looked at my information
   export_own_data,        // subject access: everything held about me
   read_resident_record,   // someone else's record: caseload, delegation or consent decides
+  manage_caseload,        // a coordinator: who is on their caseload and why; delegations for those who lack capacity
   edit_directory,         // provider staff: their organisation's services
   manage_accounts,        // system admin: accounts and roles, never care records
   erase_person,           // system admin: the right to erasure

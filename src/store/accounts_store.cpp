@@ -1,5 +1,7 @@
 #include "store/accounts_store.h"
 
+#include "accounts/delegation.h"
+
 #include "core/ids.h"
 
 #include <array>
@@ -142,29 +144,39 @@ std::optional<AccountRecord> find_account_by_public_id(Connection& db, std::stri
   return account_from(rows.front());
 }
 
-bool grant_role(Connection& db, std::int64_t account_id, const RoleGrant& grant, core::Timestamp now) {
+bool insert_role(Connection& db, std::int64_t account_id, const RoleGrant& grant, core::Timestamp now) {
   const std::array<Value, 4> p{account_id, std::string(accounts::role_name(grant.role)), grant.organisation_id,
                                core::to_iso8601(now)};
   const std::array<Value, 1> id{account_id};
-  Transaction tx(db, TxMode::write);
   const auto n = db.execute(
       "INSERT INTO account_role (account_id, role, organization_id, granted_at) VALUES ($1, $2, $3, $4) "
       "ON CONFLICT DO NOTHING",
       p);
   if (n > 0) db.execute("DELETE FROM user_session WHERE account_id = $1", id);
+  return n > 0;
+}
+
+bool grant_role(Connection& db, std::int64_t account_id, const RoleGrant& grant, core::Timestamp now) {
+  Transaction tx(db, TxMode::write);
+  const bool added = insert_role(db, account_id, grant, now);
   tx.commit();
+  return added;
+}
+
+bool delete_role(Connection& db, std::int64_t account_id, const RoleGrant& grant) {
+  const std::array<Value, 3> p{account_id, std::string(accounts::role_name(grant.role)), grant.organisation_id};
+  const std::array<Value, 1> id{account_id};
+  const auto n =
+      db.execute("DELETE FROM account_role WHERE account_id = $1 AND role = $2 AND organization_id = $3", p);
+  if (n > 0) db.execute("DELETE FROM user_session WHERE account_id = $1", id);
   return n > 0;
 }
 
 bool revoke_role(Connection& db, std::int64_t account_id, const RoleGrant& grant) {
-  const std::array<Value, 3> p{account_id, std::string(accounts::role_name(grant.role)), grant.organisation_id};
-  const std::array<Value, 1> id{account_id};
   Transaction tx(db, TxMode::write);
-  const auto n =
-      db.execute("DELETE FROM account_role WHERE account_id = $1 AND role = $2 AND organization_id = $3", p);
-  if (n > 0) db.execute("DELETE FROM user_session WHERE account_id = $1", id);
+  const bool removed = delete_role(db, account_id, grant);
   tx.commit();
-  return n > 0;
+  return removed;
 }
 
 void set_password_hash(Connection& db, std::int64_t account_id, std::string_view hash) {
@@ -391,23 +403,25 @@ bool confirm_email(Connection& db, std::string_view token_hash, core::Timestamp 
   return true;
 }
 
-bool on_caseload(Connection& db, std::int64_t coordinator_account_id, std::int64_t resident_id) {
+std::optional<std::string> caseload_basis(Connection& db, std::int64_t coordinator_account_id,
+                                          std::int64_t resident_id) {
   const std::array<Value, 2> p{coordinator_account_id, resident_id};
-  return db.scalar("SELECT 1 FROM caseload WHERE coordinator_account_id = $1 AND resident_id = $2", p).has_value();
+  const auto rows =
+      db.query("SELECT basis FROM caseload WHERE coordinator_account_id = $1 AND resident_id = $2", p);
+  if (rows.empty()) return std::nullopt;
+  return rows.front().text(0);
 }
 
 bool delegated(Connection& db, std::int64_t delegate_account_id, std::int64_t resident_id, std::string_view part,
                core::Timestamp now) {
   const std::array<Value, 3> p{delegate_account_id, resident_id, core::to_iso8601(now)};
   const auto rows = db.query(
-      "SELECT d.scope FROM delegation d JOIN account a ON a.id = d.resident_account_id "
-      "WHERE d.delegate_account_id = $1 AND a.resident_id = $2 AND d.withdrawn_at IS NULL "
-      "AND (d.until IS NULL OR d.until > $3)",
+      "SELECT d.scope FROM delegation d WHERE d.delegate_account_id = $1 AND d.resident_id = $2 "
+      "AND d.withdrawn_at IS NULL AND (d.until IS NULL OR d.until > $3)",
       p);
-  for (const auto& row : rows) {
-    const std::string scope = " " + row.text(0) + " ";
-    if (scope.find(" " + std::string(part) + " ") != std::string::npos) return true;
-  }
+  for (const auto& row : rows)
+    for (const auto granted : accounts::parse_scope(row.text(0)))
+      if (accounts::part_name(granted) == part) return true;
   return false;
 }
 
@@ -452,8 +466,7 @@ void replace_demo_accounts(Connection& db, std::span<const DemoAccount> accounts
       "DELETE FROM one_time_token WHERE account_id IN (SELECT id FROM account WHERE demo = 1)",
       "DELETE FROM caseload WHERE coordinator_account_id IN (SELECT id FROM account WHERE demo = 1)",
       "DELETE FROM consent WHERE resident_account_id IN (SELECT id FROM account WHERE demo = 1)",
-      "DELETE FROM delegation WHERE resident_account_id IN (SELECT id FROM account WHERE demo = 1) "
-      "OR delegate_account_id IN (SELECT id FROM account WHERE demo = 1) "
+      "DELETE FROM delegation WHERE delegate_account_id IN (SELECT id FROM account WHERE demo = 1) "
       "OR granted_by_account_id IN (SELECT id FROM account WHERE demo = 1)",
       "DELETE FROM account WHERE demo = 1",
   };
@@ -475,12 +488,13 @@ void replace_demo_accounts(Connection& db, std::span<const DemoAccount> accounts
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     if (accounts[i].delegate_for_email.empty()) continue;
     for (const auto& resident : made) {
-      if (resident.email != accounts[i].delegate_for_email) continue;
-      const std::array<Value, 5> p{resident.id, made[i].id, std::string("needs what_matters plan budget"), resident.id,
-                                   at};
+      if (resident.email != accounts[i].delegate_for_email || resident.resident_id == 0) continue;
+      const std::array<Value, 5> p{resident.resident_id, made[i].id,
+                                   accounts::scope_text({accounts::kRecordParts.begin(), accounts::kRecordParts.end()}),
+                                   resident.id, at};
       db.execute(
-          "INSERT INTO delegation (resident_account_id, delegate_account_id, scope, granted_by_account_id, reason, "
-          "granted_at) VALUES ($1, $2, $3, $4, 'granted by the resident', $5)",
+          "INSERT INTO delegation (resident_id, delegate_account_id, scope, granted_by_account_id, reason, "
+          "granted_at) VALUES ($1, $2, $3, $4, '', $5)",
           p);
     }
   }

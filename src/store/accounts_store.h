@@ -60,6 +60,9 @@ void set_password_hash(Connection& db, std::int64_t account_id, std::string_view
 // rotates the session: its holder signs in again). False when nothing changed.
 bool grant_role(Connection& db, std::int64_t account_id, const RoleGrant& grant, core::Timestamp now);
 bool revoke_role(Connection& db, std::int64_t account_id, const RoleGrant& grant);
+// grant_role and revoke_role inside the caller's write transaction.
+bool insert_role(Connection& db, std::int64_t account_id, const RoleGrant& grant, core::Timestamp now);
+bool delete_role(Connection& db, std::int64_t account_id, const RoleGrant& grant);
 
 // Sessions, by the hash of their token.
 struct SessionRecord {
@@ -140,8 +143,10 @@ void request_password_reset(Connection& db, std::int64_t account_id, const Pendi
 [[nodiscard]] std::optional<std::int64_t> reset_password(Connection& db, std::string_view token_hash,
                                                          std::string_view new_password_hash, core::Timestamp now);
 
-// The residents on a coordinator's caseload.
-[[nodiscard]] bool on_caseload(Connection& db, std::int64_t coordinator_account_id, std::int64_t resident_id);
+// The lawful basis the coordinator recorded for this resident on their
+// caseload; nullopt when the resident is not on it.
+[[nodiscard]] std::optional<std::string> caseload_basis(Connection& db, std::int64_t coordinator_account_id,
+                                                        std::int64_t resident_id);
 
 // Does a live delegation from this resident's account to the delegate cover `part`?
 [[nodiscard]] bool delegated(Connection& db, std::int64_t delegate_account_id, std::int64_t resident_id,

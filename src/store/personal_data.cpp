@@ -60,10 +60,18 @@ constexpr std::array kHoldings{
             "purpose, created_at, expires_at, used_at", "account_id = $1", OnErase::remove},
     Holding{"caseload", "People on your caseload", Key::account_id, "resident_id, since, basis",
             "coordinator_account_id = $1", OnErase::remove},
-    Holding{"delegation", "Who acts for you, and for whom you act", Key::account_id,
-            "resident_account_id, delegate_account_id, scope, granted_by_account_id, reason, granted_at, until, "
-            "withdrawn_at",
-            "resident_account_id = $1 OR delegate_account_id = $1 OR granted_by_account_id = $1", OnErase::remove},
+    Holding{"delegation", "Who acts for you", Key::resident_id,
+            "delegate_account_id, scope, granted_by_account_id, reason, granted_at, until, withdrawn_at",
+            "resident_id = $1", OnErase::remove},
+    Holding{"delegation", "People you act for", Key::account_id,
+            "resident_id, scope, granted_by_account_id, reason, granted_at, until, withdrawn_at",
+            "delegate_account_id = $1", OnErase::remove},
+    // A coordinator's record of a delegation belongs to the person it is for:
+    // it stays, pointing at the coordinator's pseudonymised account.
+    Holding{"delegation", "Delegations you recorded for people you coordinate", Key::account_id,
+            "resident_id, delegate_account_id, scope, reason, granted_at, until, withdrawn_at",
+            "granted_by_account_id = $1 AND resident_id <> COALESCE((SELECT resident_id FROM account WHERE id = $1), 0)",
+            OnErase::keep},
     Holding{"consent", "Consent you gave to share your information", Key::account_id,
             "public_id, part, grantee_kind, grantee, purpose, granted_at, until, withdrawn_at",
             "resident_account_id = $1", OnErase::remove},

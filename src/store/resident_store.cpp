@@ -70,8 +70,9 @@ std::vector<ResidentName> residents_visible_to(Connection& db, std::int64_t acco
   const std::array<Value, 2> delegate{account_id, std::string(now_iso)};
   for (const auto& row : db.query(
            "SELECT r.id, r.public_id, r.given_name || ' ' || r.family_name, 'You act for them' FROM delegation d "
-           "JOIN account a ON a.id = d.resident_account_id JOIN resident r ON r.id = a.resident_id "
+           "JOIN resident r ON r.id = d.resident_id "
            "WHERE d.delegate_account_id = $1 AND d.withdrawn_at IS NULL AND (d.until IS NULL OR d.until > $2) "
+           "AND ' ' || d.scope || ' ' LIKE '% needs %' "
            "ORDER BY r.family_name, r.id",
            delegate))
     add(row);

@@ -42,9 +42,10 @@ struct ResidentName {
   std::string name;
   std::string why;  // why the reader may see it: the caseload basis, the delegation or the consent's purpose
 };
-// The residents a reader may open: those on the coordinator's caseload, those
-// who delegated to the account, and those whose live consent names the
-// account's email or one of its organisations (for part "needs").
+// The residents whose needs a reader may open (the part /people/{id} shows):
+// those on the coordinator's caseload, and those whose live delegation to the
+// account or live consent naming its email or one of its organisations covers
+// part "needs".
 [[nodiscard]] std::vector<ResidentName> residents_visible_to(Connection& db, std::int64_t account_id,
                                                              std::string_view email,
                                                              const std::vector<std::string>& organisations,

@@ -79,6 +79,12 @@ Response Response::text(int status, std::string body, std::string content_type) 
 
 Response Response::html(int status, std::string body) { return text(status, std::move(body), "text/html; charset=utf-8"); }
 
+Response Response::see_other(std::string location) {
+  Response r = html(303, "");
+  r.set_header("location", std::move(location));
+  return r;
+}
+
 Response Response::json(int status, std::string body) {
   return text(status, std::move(body), "application/json");
 }

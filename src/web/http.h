@@ -45,6 +45,8 @@ struct Response {
   static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
   static Response html(int status, std::string body);
   static Response json(int status, std::string body);
+  // 303 See Other: after a form's POST, the page to load next.
+  static Response see_other(std::string location);
   // RFC 9457 problem details; field names the input that is wrong, if any.
   static Response problem(int status, std::string_view title, std::string_view detail, std::string_view field = {});
 };

@@ -23,10 +23,13 @@ RecordRead read_resident_record(store::Connection& db, const Caller& caller, std
     role = "self";
     purpose = "reading my own information";
   } else {
-    if (subject.roles.has(accounts::Role::coordinator) && store::on_caseload(db, subject.account_id, resident_id)) {
+    const auto basis = subject.roles.has(accounts::Role::coordinator)
+                           ? store::caseload_basis(db, subject.account_id, resident_id)
+                           : std::nullopt;
+    if (basis) {
       facts.on_my_caseload = true;
       role = "coordinator";
-      purpose = "care coordination: on the caseload";
+      purpose = "on the caseload: " + *basis;
     } else if (subject.roles.has(accounts::Role::delegate) &&
                store::delegated(db, subject.account_id, resident_id, accounts::part_name(part), now)) {
       facts.delegated_to_me = true;

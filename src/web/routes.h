@@ -46,6 +46,11 @@ void add_account_routes(Router& router, const Views& views, const ErrorPages& er
 // looked (the audit log); everything held about me (page and JSON).
 void add_record_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth);
 
+// Who acts for a resident and who coordinates their care: /my-information/helpers
+// (a resident's delegations) and /caseload (a coordinator's caseload, with the
+// lawful basis for each person, and delegations for those who lack capacity).
+void add_care_team_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth);
+
 // /admin/accounts: find accounts, give and remove roles, erase a person's data.
 void add_admin_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth);
 void add_provider_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth, LiveDirectory& directory);

@@ -62,12 +62,6 @@ std::string local_next(std::string_view next) {
   return std::string(next);
 }
 
-Response redirect(std::string location) {
-  Response r = Response::html(303, "");
-  r.set_header("location", std::move(location));
-  return r;
-}
-
 // A page with a form: the fields' values and errors, the error summary, status 422 on errors.
 Response form_page(const Views& views, const Caller& caller, std::string_view template_name, std::string title,
                    data view, const std::vector<Field>& errors, int status = 200) {
@@ -173,7 +167,7 @@ void add_account_routes(Router& router, const Views& views, const ErrorPages& er
   // --- Sign in -------------------------------------------------------------
   router.add("GET", "/sign-in", Action::sign_in, [&views, &auth](const Request& request, RequestContext& ctx) {
     const auto& caller = ctx.caller();
-    if (caller.signed_in()) return redirect("/account");
+    if (caller.signed_in()) return Response::see_other("/account");
     data view;
     view.set("next", local_next(request.query_param("next").value_or("/account")));
     view.set("demo", auth.options().demo);
@@ -205,7 +199,7 @@ void add_account_routes(Router& router, const Views& views, const ErrorPages& er
         using Outcome = Authenticator::SignIn::Outcome;
         switch (result.outcome) {
           case Outcome::signed_in: {
-            Response r = redirect(next);
+            Response r = Response::see_other(next);
             r.add_header("set-cookie", result.set_cookie);
             return r;
           }
@@ -404,7 +398,9 @@ void add_account_routes(Router& router, const Views& views, const ErrorPages& er
       links.push_back(l);
     };
     offer(Action::read_own_record, "/my-information", "See the information Bespoke holds about you");
+    offer(Action::manage_own_delegations, "/my-information/helpers", "People who can act for you");
     offer(Action::read_resident_record, "/people", "People whose records you may see");
+    offer(Action::manage_caseload, "/caseload", "Your caseload");
     for (const auto& organisation : caller.subject.organisations)
       offer(Action::edit_directory, "/organisations/" + organisation + "/manage", "Manage your organisation's services");
     view.set("links", links);
@@ -496,7 +492,7 @@ void add_account_routes(Router& router, const Views& views, const ErrorPages& er
         const auto id = request.param("id").value_or("");
         if (!store::revoke_api_token(ctx.db(), ctx.caller().subject.account_id, id, auth.now()))
           return errors.respond(request, ctx.caller(), 404, "Page not found", "You have no live token with that id.");
-        return redirect("/account/tokens");
+        return Response::see_other("/account/tokens");
       },
       form);
 

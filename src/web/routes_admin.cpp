@@ -64,12 +64,6 @@ Response admin_account_page(store::Connection& db, const Views& views, const Cal
   return views.html("admin_account.mustache", view, meta, error.empty() ? 200 : 422);
 }
 
-Response redirect_to(std::string location) {
-  Response r = Response::html(303, "");
-  r.set_header("location", std::move(location));
-  return r;
-}
-
 // The role grant a form describes, or an error naming the field.
 core::Result<store::RoleGrant> posted_grant(store::Connection& db, const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string role_name;
@@ -132,7 +126,7 @@ void add_admin_routes(Router& router, const Views& views, const ErrorPages& erro
         if (!grant)
           return admin_account_page(ctx.db(), views, ctx.caller(), *account, grant.error().field, grant.error().message);
         store::grant_role(ctx.db(), account->id, *grant, auth.now());
-        return redirect_to("/admin/accounts/" + account->public_id);
+        return Response::see_other("/admin/accounts/" + account->public_id);
       },
       form);
 
@@ -146,7 +140,7 @@ void add_admin_routes(Router& router, const Views& views, const ErrorPages& erro
         const auto grant = posted_grant(ctx.db(), *fields);
         if (!grant || !store::revoke_role(ctx.db(), account->id, *grant))
           return admin_account_page(ctx.db(), views, ctx.caller(), *account, "role", "That role is not held");
-        return redirect_to("/admin/accounts/" + account->public_id);
+        return Response::see_other("/admin/accounts/" + account->public_id);
       },
       form);
 

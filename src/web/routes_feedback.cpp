@@ -95,9 +95,7 @@ void add_feedback_routes(Router& router, const Views& views, const ErrorPages& e
       return feedback_form(views, ctx.caller(), 422, input, &error);
     }
     store::insert_feedback(ctx.db(), *checked, core::SystemTime{}.now());
-    Response r = Response::html(303, "");
-    r.set_header("location", "/feedback/thanks");
-    return r;
+    return Response::see_other("/feedback/thanks");
   });
 
   router.add("GET", "/feedback/thanks", policy::Action::read_public, [&views](const Request&, RequestContext& ctx) {

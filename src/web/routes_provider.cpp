@@ -35,12 +35,6 @@ using policy::Action;
 // A description of 2,000 characters, percent-encoded, is at most 24 KiB.
 constexpr std::size_t kFormLimit = 64 * 1024;
 
-Response redirect_to(std::string location) {
-  Response r = Response::html(303, "");
-  r.set_header("location", std::move(location));
-  return r;
-}
-
 std::string manage_href(std::string_view organisation_id) {
   return "/organisations/" + std::string(organisation_id) + "/manage";
 }
@@ -367,7 +361,7 @@ void add_new_service_routes(Router& router, const Views& views, const ErrorPages
         const auto check = check_service(answers, ids_of(locations));
         if (!check.errors.empty()) return service_form(views, ctx.caller(), *page, answers, locations, check.errors);
         (void)store::create_service(ctx.db(), id, check.draft, now_text(auth));
-        return redirect_to(manage_href(id));
+        return Response::see_other(manage_href(id));
       },
       form);
 }
@@ -399,7 +393,7 @@ void add_edit_service_routes(Router& router, const Views& views, const ErrorPage
           return service_form(views, ctx.caller(), target->page, answers, locations, check.errors);
         if (!store::update_service(ctx.db(), organisation, target->service.id, check.draft, now_text(auth)))
           return not_found_page(errors, request);
-        return redirect_to(manage_href(organisation));
+        return Response::see_other(manage_href(organisation));
       },
       form);
 
@@ -414,7 +408,7 @@ void add_edit_service_routes(Router& router, const Views& views, const ErrorPage
         if (auto refused = refusal(errors, request, ctx.caller(), *organisation)) return *refused;
         if (!store::set_service_status(ctx.db(), *organisation, id, "inactive", now_text(auth)))
           return not_found_page(errors, request);
-        return redirect_to(manage_href(*organisation));
+        return Response::see_other(manage_href(*organisation));
       },
       form);
 }
@@ -449,7 +443,7 @@ void add_new_location_routes(Router& router, const Views& views, const ErrorPage
         const auto check = checked_location(ctx.db(), answers);
         if (!check.errors.empty()) return location_form(views, ctx.caller(), *page, answers, check.errors);
         (void)store::create_location(ctx.db(), id, check.draft);
-        return redirect_to(manage_href(id));
+        return Response::see_other(manage_href(id));
       },
       form);
 }
@@ -477,7 +471,7 @@ void add_edit_location_routes(Router& router, const Views& views, const ErrorPag
         if (!check.errors.empty()) return location_form(views, ctx.caller(), target->page, answers, check.errors);
         if (!store::update_location(ctx.db(), organisation, target->location.id, check.draft))
           return not_found_page(errors, request);
-        return redirect_to(manage_href(organisation));
+        return Response::see_other(manage_href(organisation));
       },
       form);
 
@@ -489,7 +483,7 @@ void add_edit_location_routes(Router& router, const Views& views, const ErrorPag
         if (!organisation) return not_found_page(errors, request);
         if (auto refused = refusal(errors, request, ctx.caller(), *organisation)) return *refused;
         if (!store::retire_location(ctx.db(), *organisation, id)) return not_found_page(errors, request);
-        return redirect_to(manage_href(*organisation));
+        return Response::see_other(manage_href(*organisation));
       },
       form);
 }

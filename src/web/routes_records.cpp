@@ -14,6 +14,7 @@
 #include "web/auth/caller.h"
 #include "web/auth/page_meta.h"
 #include "web/errors.h"
+#include "web/pages/record_parts.h"
 #include "web/records.h"
 #include "web/routes.h"
 #include "web/views.h"
@@ -45,6 +46,7 @@ data record_view(const store::ResidentRecord& r) {
   data view;
   view.set("name", r.given_name + " " + r.family_name);
   view.set("first_name", r.given_name);
+  view.set("reference", r.public_id);
   view.set("birth_date", r.birth_date);
   view.set("neighbourhood", r.neighbourhood);
   view.set("main_language", r.main_language);
@@ -94,18 +96,7 @@ data sharing_view(store::Connection& db, const Caller& caller, const std::map<st
   view.set("person_email", answer("person_email"));
   view.set("purpose", answer("purpose"));
   view.set("until", answer("until"));
-  data parts{data::type::list};
-  std::size_t n = 0;
-  for (const auto part : accounts::kRecordParts) {
-    const std::string value(accounts::part_name(part));
-    data p;
-    p.set("id", n++ == 0 ? std::string("parts") : "parts-" + std::to_string(n));
-    p.set("value", value);
-    p.set("label", std::string(accounts::part_label(part)));
-    p.set("checked", std::find(chosen_parts.begin(), chosen_parts.end(), value) != chosen_parts.end());
-    parts.push_back(p);
-  }
-  view.set("part_options", parts);
+  view.set("part_options", part_checkboxes(chosen_parts));
   view.set("csrf_token", caller.csrf_token);
   return view;
 }
@@ -135,6 +126,10 @@ std::string describe_action(const audit::Event& e) {
   if (e.action == "export") return "Downloaded everything held about you";
   if (e.action == "grant_consent") return "Shared your information";
   if (e.action == "withdraw_consent") return "Stopped sharing your information";
+  if (e.action == "grant_delegation") return "Let someone act for you";
+  if (e.action == "withdraw_delegation") return "Stopped someone acting for you";
+  if (e.action == "add_to_caseload") return "Added you to their caseload";
+  if (e.action == "remove_from_caseload") return "Took you off their caseload";
   return e.action + ": " + what;
 }
 
@@ -240,9 +235,7 @@ void add_record_routes(Router& router, const Views& views, const ErrorPages& err
         }
         store::grant_consent(ctx.db(), {caller.subject.account_id, caller.subject.resident_id}, *valid,
                              caller.subject.account_id, "self", now);
-        Response r = Response::html(303, "");
-        r.set_header("location", "/my-information/sharing");
-        return r;
+        return Response::see_other("/my-information/sharing");
       },
       form);
 
@@ -253,9 +246,7 @@ void add_record_routes(Router& router, const Views& views, const ErrorPages& err
         if (!store::withdraw_consent(ctx.db(), {caller.subject.account_id, caller.subject.resident_id},
                                      request.param("id").value_or(""), caller.subject.account_id, "self", auth.now()))
           return not_found_page(errors, request, ctx.caller());
-        Response r = Response::html(303, "");
-        r.set_header("location", "/my-information/sharing");
-        return r;
+        return Response::see_other("/my-information/sharing");
       },
       form);
 

@@ -21,6 +21,7 @@ Site::Site(const std::filesystem::path& static_dir, AuthOptions auth_options)
   add_directory_page_routes(router_, views_, errors_, directory_);
   add_account_routes(router_, views_, errors_, auth_, password_rules_);
   add_record_routes(router_, views_, errors_, auth_);
+  add_care_team_routes(router_, views_, errors_, auth_);
   add_admin_routes(router_, views_, errors_, auth_);
   add_provider_routes(router_, views_, errors_, auth_, directory_);
 }

@@ -18,14 +18,13 @@ import {
   assertClean,
   auditOncePerPage,
   baseUrl,
-  demoPassword,
   escapeRegExp as escape,
   heading,
   launchBrowser,
   mode,
   runId,
+  signedIn,
   summaryValue,
-  watch,
 } from "./support.mjs";
 
 const base = baseUrl();
@@ -42,19 +41,6 @@ after(async () => {
   await session?.close();
 });
 
-// A new browser context signed in as `email`, on their account page.
-async function signedIn(email, javaScriptEnabled) {
-  const context = await session.browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  const problems = watch(page);
-  await page.goto(`${base}/sign-in`);
-  await page.fill("#email", email);
-  await page.fill("#password", demoPassword);
-  await Promise.all([page.waitForURL(`${base}/account`), page.getByRole("button", { name: "Sign in", exact: true }).click()]);
-  assert.equal(await summaryValue(page, "Email address"), email);
-  return { context, page, problems, name: await summaryValue(page, "Name") };
-}
-
 // The rows of the sharing page's table that are live shares with `grantee`.
 const liveShares = (page, grantee) =>
   page
@@ -67,7 +53,10 @@ for (const javaScriptEnabled of [true, false]) {
     const purpose = `to offer me a place at the lunch club (browser test ${run} ${javaScriptEnabled ? "on" : "off"})`;
     const until = `${new Date().getUTCFullYear() + 1}-03-31`;
     const axe = [];
-    const [them, me] = await Promise.all([signedIn(provider, javaScriptEnabled), signedIn(resident, javaScriptEnabled)]);
+    const [them, me] = await Promise.all([
+      signedIn(session.browser, provider, javaScriptEnabled),
+      signedIn(session.browser, resident, javaScriptEnabled),
+    ]);
     try {
       // provider1's organisation, from the role line of their account page.
       const orgLink = them.page.locator('dd a[href^="/organisations/"]');
@@ -212,7 +201,7 @@ for (const javaScriptEnabled of [true, false]) {
 for (const javaScriptEnabled of [true, false]) {
   test(`everything held about resident1, as a page and as JSON, ${mode(javaScriptEnabled)}`, async () => {
     const axe = [];
-    const me = await signedIn(resident, javaScriptEnabled);
+    const me = await signedIn(session.browser, resident, javaScriptEnabled);
     try {
       await me.page.goto(`${base}/my-information`);
       await Promise.all([

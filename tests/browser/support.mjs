@@ -116,3 +116,17 @@ export async function summaryValue(page, key) {
   assert.equal(await row.count(), 1, `one summary row "${key}"`);
   return (await row.locator(".govuk-summary-list__value").innerText()).trim();
 }
+
+// A new browser context signed in as `email` (a demo account), on their account page.
+export async function signedIn(browser, email, javaScriptEnabled) {
+  const base = baseUrl();
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(`${base}/sign-in`);
+  await page.fill("#email", email);
+  await page.fill("#password", demoPassword);
+  await Promise.all([page.waitForURL(`${base}/account`), page.getByRole("button", { name: "Sign in", exact: true }).click()]);
+  assert.equal(await summaryValue(page, "Email address"), email);
+  return { context, page, problems, name: await summaryValue(page, "Name") };
+}

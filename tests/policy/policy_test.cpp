@@ -64,10 +64,12 @@ const std::vector<Expected>& expected_rules() {
       {Action::read_demo_mail, "read_demo_mail", Audience::anyone, {}},
       {Action::read_own_record, "read_own_record", Audience::roles, {Role::resident}},
       {Action::manage_own_consent, "manage_own_consent", Audience::roles, {Role::resident}},
+      {Action::manage_own_delegations, "manage_own_delegations", Audience::roles, {Role::resident}},
       {Action::read_own_audit, "read_own_audit", Audience::signed_in, {}},
       {Action::export_own_data, "export_own_data", Audience::signed_in, {}},
       // Anyone signed in may ask: the record's facts decide (a person named in a consent may hold any role).
       {Action::read_resident_record, "read_resident_record", Audience::signed_in, {}},
+      {Action::manage_caseload, "manage_caseload", Audience::roles, {Role::coordinator}},
       {Action::edit_directory, "edit_directory", Audience::roles, {Role::provider_admin, Role::provider_editor}},
       {Action::manage_accounts, "manage_accounts", Audience::roles, {Role::system_admin}},
       {Action::erase_person, "erase_person", Audience::roles, {Role::system_admin}},

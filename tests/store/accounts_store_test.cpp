@@ -537,10 +537,10 @@ TEST_P(AccountsStoreTest, ReplacesOnlyTheDemoAccounts) {
   EXPECT_NE(coordinator->public_id, old_coordinator->public_id);  // a new account (SQLite may reuse the id)
   ASSERT_EQ(account_roles(db(), coordinator->id).size(), 1u);
   EXPECT_EQ(account_roles(db(), coordinator->id)[0].role, Role::coordinator);
-  EXPECT_TRUE(on_caseload(db(), coordinator->id, 101));
-  EXPECT_TRUE(on_caseload(db(), coordinator->id, 102));
-  EXPECT_FALSE(on_caseload(db(), coordinator->id, 103));
-  EXPECT_FALSE(on_caseload(db(), delegate->id, 101));
+  EXPECT_TRUE(caseload_basis(db(), coordinator->id, 101));
+  EXPECT_TRUE(caseload_basis(db(), coordinator->id, 102));
+  EXPECT_FALSE(caseload_basis(db(), coordinator->id, 103));
+  EXPECT_FALSE(caseload_basis(db(), delegate->id, 101));
   EXPECT_TRUE(delegated(db(), delegate->id, 101, "needs", kT0 + 2h));
   EXPECT_FALSE(delegated(db(), coordinator->id, 101, "needs", kT0 + 2h));
 }
@@ -619,13 +619,13 @@ TEST_P(AccountsStoreTest, CaseloadBelongsToItsCoordinator) {
   replace_demo_accounts(db(), set, kT0);
   const auto one = find_account_by_email(db(), "coordinator1@demo.invalid")->id;
   const auto two = find_account_by_email(db(), "coordinator2@demo.invalid")->id;
-  EXPECT_TRUE(on_caseload(db(), one, 101));
-  EXPECT_FALSE(on_caseload(db(), two, 101));
-  EXPECT_TRUE(on_caseload(db(), one, 102));
-  EXPECT_TRUE(on_caseload(db(), two, 102));
-  EXPECT_FALSE(on_caseload(db(), one, 103));
-  EXPECT_TRUE(on_caseload(db(), two, 103));
-  EXPECT_FALSE(on_caseload(db(), two, 0));
+  EXPECT_TRUE(caseload_basis(db(), one, 101));
+  EXPECT_FALSE(caseload_basis(db(), two, 101));
+  EXPECT_TRUE(caseload_basis(db(), one, 102));
+  EXPECT_TRUE(caseload_basis(db(), two, 102));
+  EXPECT_FALSE(caseload_basis(db(), one, 103));
+  EXPECT_TRUE(caseload_basis(db(), two, 103));
+  EXPECT_FALSE(caseload_basis(db(), two, 0));
 }
 
 TEST_P(AccountsStoreTest, NoDemoPeopleInAnEmptyPlace) {

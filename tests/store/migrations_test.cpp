@@ -227,6 +227,43 @@ TEST_P(MigrationsTest, Migration4KeepsTheDirectoryAndLetsReferencesPointAtNothin
   EXPECT_GT(loaded.size(), 10u);
 }
 
+TEST_P(MigrationsTest, Migration6PointsDelegationsAtTheRecordAndKeepsThem) {
+  auto& c = db();
+  const auto all = embedded_migrations();
+  ASSERT_GE(all.size(), 6u);
+  ASSERT_EQ(all[5].version, 6);
+  ASSERT_EQ(migrate(c, std::span<const Migration>(all).first(5)), 5);
+  {
+    Transaction tx(c, TxMode::write);
+    c.execute("INSERT INTO account (id, public_id, email, display_name, password_hash, resident_id, created_at) VALUES "
+              "(1, 'a1', 'resident@example.org', 'R', '!', 501, 't'), "
+              "(2, 'a2', 'daughter@example.org', 'D', '!', NULL, 't'), "
+              "(3, 'a3', 'recordless@example.org', 'N', '!', NULL, 't')");
+    c.execute("INSERT INTO delegation (resident_account_id, delegate_account_id, scope, granted_by_account_id, reason, "
+              "granted_at, until, withdrawn_at) VALUES "
+              "(1, 2, 'needs plan', 1, 'granted by the resident', '2026-01-01T00:00:00Z', '2027-01-01T23:59:59Z', NULL), "
+              "(1, 2, 'budget', 1, 'granted by the resident', '2025-01-01T00:00:00Z', NULL, '2025-06-01T00:00:00Z'), "
+              "(3, 2, 'needs', 3, 'granted by the resident', '2026-01-01T00:00:00Z', NULL, NULL)");
+    tx.commit();
+  }
+  ASSERT_EQ(migrate(c), latest_schema_version() - 5);
+  const auto rows = c.query("SELECT resident_id, delegate_account_id, scope, granted_by_account_id, until, withdrawn_at "
+                            "FROM delegation ORDER BY id");
+  // The account without a record had nothing a delegate could act on.
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].integer(0), 501);
+  EXPECT_EQ(rows[0].integer(1), 2);
+  EXPECT_EQ(rows[0].text(2), "needs plan");
+  EXPECT_EQ(rows[0].integer(3), 1);
+  EXPECT_EQ(rows[0].optional_text(4), "2027-01-01T23:59:59Z");
+  EXPECT_FALSE(rows[0].optional_text(5));
+  EXPECT_EQ(rows[1].optional_text(5), "2025-06-01T00:00:00Z");
+  // New rows get ids after the old ones (PostgreSQL's identity included).
+  c.execute("INSERT INTO delegation (resident_id, delegate_account_id, scope, granted_by_account_id, reason, granted_at) "
+            "VALUES (502, 2, 'needs', 2, 'capacity', 't')");
+  EXPECT_EQ(c.query("SELECT COUNT(DISTINCT id) FROM delegation").front().integer(0), 3);
+}
+
 BESPOKE_INSTANTIATE_BOTH_DRIVERS(MigrationsTest);
 
 }  // namespace

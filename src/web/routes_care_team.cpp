@@ -143,7 +143,9 @@ Response grant_from_form(const Views& views, store::Connection& db, const Caller
       problems.insert(problems.begin(),
                       core::Error::invalid("delegate_email",
                                            "No Bespoke account has this email address: ask them to register first"));
-    else if (delegate->resident_id == page.resident_id)
+    else if (delegate->resident_id == page.resident_id || delegate->id == caller.subject.account_id)
+      // Not the resident, and not the coordinator either: a delegation to
+      // oneself would outlast one's place on the caseload.
       problems.insert(problems.begin(),
                       core::Error::invalid("delegate_email", "Enter the email address of the person who will help"));
     else

@@ -202,6 +202,10 @@ TEST_P(CareTeam, ACoordinatorRecordsADelegationForSomeoneWhoLacksCapacityWithThe
   EXPECT_TRUE(contains(no_reason.body, "Say why the person cannot decide this themselves"));
 
   const std::string reason = "Mental capacity assessment of 2 October 2026; son holds an LPA for health and welfare";
+  const auto to_self = coordinator.post_form(
+      path, {{"delegate_email", "coordinator1@demo.invalid"}, {"part", "needs"}, {"reason", reason}});
+  EXPECT_EQ(to_self.status, 422) << "a delegation to oneself would outlast the caseload";
+  EXPECT_TRUE(contains(to_self.body, "Enter the email address of the person who will help"));
   ASSERT_EQ(coordinator.post_form(path, {{"delegate_email", "volunteer1@demo.invalid"}, {"part", "needs"}, {"reason", reason}})
                 .status,
             303);

@@ -3,6 +3,8 @@
 #include "accounts/grant_checks.h"
 #include "accounts/sign_in_rules.h"
 
+#include <algorithm>
+
 namespace bespoke::accounts {
 namespace {
 
@@ -12,6 +14,15 @@ ValidDelegation check(const DelegationRequest& request, core::Timestamp now, std
   else problems.push_back(email.error());
   detail::check_parts(request.parts, "Select what they may do for you", out.parts, problems);
   out.until = detail::check_until(request.until, now, problems);
+  if (request.reason_required && problems.end() == std::find_if(problems.begin(), problems.end(), [](const auto& e) {
+        return e.field == "until";
+      })) {
+    // What a coordinator records for someone else has an end, and is looked at again by then.
+    if (!out.until)
+      problems.push_back(core::Error::invalid("until", "Enter the last day, at most a year from today"));
+    else if (*out.until > now + std::chrono::days(kMaxRecordedDays))
+      problems.push_back(core::Error::invalid("until", "The last day must be at most a year from today"));
+  }
   if (auto reason = detail::check_text(request.reason, "reason", "The reason",
                                        request.reason_required ? "Say why the person cannot decide this themselves"
                                                                : "",

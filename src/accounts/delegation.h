@@ -17,7 +17,7 @@ struct DelegationRequest {
   std::vector<std::string> parts;  // as posted
   std::string until;               // "" or YYYY-MM-DD
   std::string reason;
-  bool reason_required = false;  // a coordinator acting for someone who lacks capacity
+  bool reason_required = false;  // a coordinator acting for someone who lacks capacity: also an end date within a year
 };
 
 struct ValidDelegation {
@@ -28,6 +28,9 @@ struct ValidDelegation {
 };
 
 inline constexpr std::size_t kMaxReasonChars = 500;
+// A delegation a coordinator records must end within this many days: it is for
+// someone who could not agree to it, so it is looked at again.
+inline constexpr int kMaxRecordedDays = 366;
 
 // Every problem, in the form's order, each naming its field: "delegate_email",
 // "parts", "until", "reason". Empty when it may be granted.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 #include <unordered_map>
 
 namespace bespoke::plans {
@@ -51,9 +53,13 @@ Catalogue::Catalogue(std::vector<Option> options) : index_(std::make_unique<Inde
   });
   ix.options.reserve(options.size());
   for (auto& o : options) {
+    if (o.cost_per_session.value < 0)
+      throw std::invalid_argument("plans::Catalogue: option " + std::to_string(o.id) + " has a negative cost");
     ix.options.push_back(std::move(o));
     auto& kept = ix.options.back();
     kept.sessions = std::vector<WeeklySlot>(kept.sessions);
+    std::sort(kept.needs.begin(), kept.needs.end());  // each need once: one entry per need in the index
+    kept.needs.erase(std::unique(kept.needs.begin(), kept.needs.end()), kept.needs.end());
     kept.needs = std::vector<NeedId>(kept.needs);
   }
   ix.points.resize(ix.options.size());

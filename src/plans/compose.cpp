@@ -1,14 +1,15 @@
 // Composing a whole plan from the ranked candidates: one line (or none) per
 // need, within the weekly budget, with no two sessions at the same time.
 //
-// The value of a plan is coverage first (an eligible need 2,000, any other
-// 1,000) plus each line's score (0..100): a plan that covers one more need is
-// always better. The optimal method is an exact depth-first branch and bound
-// over the top candidates of each need: needs are taken eligible first, then
-// those with the fewest candidates; a branch is cut when even the best
-// remaining candidates could not beat the best plan found. The greedy method
-// is the baseline a hand-made plan resembles: needs in the person's order, the
-// best candidate that still fits.
+// The value of a plan orders plans by eligible needs met, then needs met, then
+// the lines' scores (0..100 each): the coverage values are chosen per request
+// so that no sum of scores outweighs one more need met, and no number of
+// other needs outweighs one more eligible need. The optimal method is a
+// depth-first branch and bound over the top candidates of each need, exact
+// over those: needs are taken eligible first, then those with the fewest
+// candidates; a branch is cut when even the best remaining candidates could
+// not beat the best plan found. The greedy method is the baseline a hand-made
+// plan resembles: needs in the person's order, the best candidate that still fits.
 #include "plans/plans.h"
 
 #include <algorithm>
@@ -18,10 +19,14 @@
 namespace bespoke::plans {
 namespace {
 
-constexpr double kEligibleCoverage = 2000;
-constexpr double kCoverage = 1000;
-
-double coverage(const NeedToMeet& need) { return need.eligible ? kEligibleCoverage : kCoverage; }
+// What meeting one need adds to a plan's value, for a request of n needs.
+struct Coverage {
+  double need = 0;
+  double eligible = 0;
+  explicit Coverage(std::size_t n)
+      : need(100.0 * static_cast<double>(n + 1)), eligible(need * static_cast<double>(n + 1)) {}
+  [[nodiscard]] double of(const NeedToMeet& n) const noexcept { return n.eligible ? eligible : need; }
+};
 
 bool same_line(const Candidate& a, const Candidate& b) {
   return a.option == b.option && a.session == b.session;
@@ -60,7 +65,7 @@ class Search {
  public:
   Search(const std::vector<NeedToMeet>& needs, const std::vector<Ranking>& ranked, core::Pence budget,
          std::size_t node_limit)
-      : needs_(needs), ranked_(ranked), budget_(budget), node_limit_(node_limit) {
+      : needs_(needs), ranked_(ranked), budget_(budget), node_limit_(node_limit), coverage_(needs.size()) {
     order_.resize(needs.size());
     std::iota(order_.begin(), order_.end(), std::size_t{0});
     std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
@@ -71,7 +76,7 @@ class Search {
     bound_.assign(order_.size() + 1, 0.0);
     for (std::size_t i = order_.size(); i-- > 0;) {
       const auto& c = ranked[order_[i]].candidates;
-      const double best = c.empty() ? 0.0 : coverage(needs[order_[i]]) + c.front().score;
+      const double best = c.empty() ? 0.0 : coverage_.of(needs[order_[i]]) + c.front().score;
       bound_[i] = bound_[i + 1] + best;
     }
     current_.chosen.assign(needs.size(), nullptr);
@@ -99,9 +104,9 @@ class Search {
       if (!fits(current_, c, budget_, extra)) continue;
       current_.chosen[need] = &c;
       current_.cost = current_.cost + extra;
-      current_.value += coverage(needs_[need]) + c.score;
+      current_.value += coverage_.of(needs_[need]) + c.score;
       visit(depth + 1);
-      current_.value -= coverage(needs_[need]) + c.score;
+      current_.value -= coverage_.of(needs_[need]) + c.score;
       current_.cost = current_.cost - extra;
       current_.chosen[need] = nullptr;
     }
@@ -112,6 +117,7 @@ class Search {
   const std::vector<Ranking>& ranked_;
   core::Pence budget_;
   std::size_t node_limit_;
+  Coverage coverage_;
   std::vector<std::size_t> order_;
   std::vector<double> bound_;
   Partial current_;
@@ -120,6 +126,7 @@ class Search {
 };
 
 Partial greedy(const std::vector<NeedToMeet>& needs, const std::vector<Ranking>& ranked, core::Pence budget) {
+  const Coverage coverage(needs.size());
   Partial plan;
   plan.chosen.assign(needs.size(), nullptr);
   for (std::size_t i = 0; i < needs.size(); ++i) {
@@ -128,7 +135,7 @@ Partial greedy(const std::vector<NeedToMeet>& needs, const std::vector<Ranking>&
       if (!fits(plan, c, budget, extra)) continue;
       plan.chosen[i] = &c;
       plan.cost = plan.cost + extra;
-      plan.value += coverage(needs[i]) + c.score;
+      plan.value += coverage.of(needs[i]) + c.score;
       break;
     }
   }
@@ -154,12 +161,27 @@ std::vector<std::string> request_problems(const PlanRequest& request) {
     for (std::size_t j = 0; j < i; ++j)
       if (request.needs[i].need == request.needs[j].need) problems.emplace_back("needs");
   if (request.person.budget_per_week.value < 0) problems.emplace_back("budget");
+  if (request.person.main_language >= 64) problems.emplace_back("main_language");
+  for (std::size_t i = 0; i < request.own_options.size(); ++i) {
+    const auto& o = request.own_options[i];
+    bool bad = o.cost_per_session.value < 0;
+    for (std::size_t j = 0; j < i; ++j) bad = bad || request.own_options[j].id == o.id;
+    if (bad) {
+      problems.emplace_back("own_options");
+      break;
+    }
+  }
   return problems;
 }
 
 Proposal propose(const Catalogue& catalogue, const PlanRequest& request, const ProposeOptions& options) {
   if (const auto problems = request_problems(request); !problems.empty())
     throw std::invalid_argument("plans::propose: the request's " + problems.front() + " are not valid");
+  for (const auto& o : request.own_options)
+    if (catalogue.find(o.id))
+      throw std::invalid_argument("plans::propose: own option " + std::to_string(o.id) + " has a catalogue option's id");
+  if (options.candidates_per_need == 0 || options.node_limit == 0)
+    throw std::invalid_argument("plans::propose: candidates_per_need and node_limit must be positive");
   const auto& needs = request.needs;
   const auto budget = request.person.budget_per_week;
   std::vector<Ranking> ranked;

@@ -106,7 +106,7 @@ std::string explain(const Candidate& c, const Person& p, const Names& names) {
     const int in_ten = static_cast<int>(std::lround(*o.good_feedback * 10));
     add(out, std::to_string(in_ten) + " in 10 people rated it well");
   }
-  if (c.fallback) add(out, "with a council service to fall back on");
+  if (c.fallback) add(out, "with a guaranteed service to fall back on");
   add(out, money_text(c.weekly_cost));
   return out;
 }
@@ -121,8 +121,8 @@ std::string_view gap_text(GapReason reason) noexcept {
     case GapReason::excluded: return "You ruled out the services near you that meet this need";
     case GapReason::no_fallback:
       return "Only volunteers could meet this need, and there is no council service to fall back on";
-    case GapReason::budget: return "Every option for this need costs more than the budget left";
-    case GapReason::clash: return "Every option you can afford clashes with the rest of your week";
+    case GapReason::budget: return "The options found for this need cost more than the budget left";
+    case GapReason::clash: return "The options found for this need that you can afford clash with the rest of your week";
   }
   return "";
 }

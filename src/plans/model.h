@@ -99,8 +99,8 @@ struct NeedToMeet {
 };
 
 // How much each soft factor counts, in points; a line scores 0 to their sum,
-// which is at most 100 (validated), so that covering one more need always
-// outweighs a better fit elsewhere.
+// which is at most 100 (validated), so that the composition can rank plans by
+// needs met first and scores after (docs/plans.md).
 struct Weights {
   double distance = 25;
   double timing = 20;

@@ -3,8 +3,9 @@
 // meet it, ranked, each with the factors that ranked it; and a whole plan
 // composed from them that covers as many needs as it can within the person's
 // budget and week, saying what is left uncovered and why. docs/plans.md says
-// how: hard constraints, soft factors, and an exact branch-and-bound search
-// that a greedy first-fit baseline is measured against.
+// how: hard constraints, soft factors, and a branch-and-bound search, exact
+// over each need's top candidates, that a greedy first-fit baseline is
+// measured against.
 //
 // Deterministic: the same inputs give the same plan (ties break by option id).
 #include "plans/model.h"
@@ -24,6 +25,7 @@ namespace bespoke::plans {
 // every proposal (read-only, so any number of threads may use it).
 class Catalogue {
  public:
+  // std::invalid_argument for an option with a negative cost.
   explicit Catalogue(std::vector<Option> options);
   Catalogue(const Catalogue&) = delete;
   Catalogue& operator=(const Catalogue&) = delete;
@@ -78,7 +80,7 @@ struct Candidate {
   std::uint8_t session = kArrangedToSuit;  // index into option->sessions
   double distance_m = 0;                   // 0 when it comes to the person
   core::Pence weekly_cost;
-  std::array<float, kFactorCount> points{};  // by Factor
+  std::array<double, kFactorCount> points{};  // by Factor
   double score = 0;                          // their sum
   std::optional<std::uint32_t> fallback;     // the guaranteed option behind volunteer or informal help
 
@@ -95,7 +97,8 @@ struct PlanRequest {
   Weights weights;
 };
 
-// The request's problems, each naming its field ("weights", "needs", "budget"); empty when it can be planned.
+// The request's problems, each naming its field ("weights", "needs", "budget",
+// "main_language", "own_options"); empty when it can be planned.
 [[nodiscard]] std::vector<std::string> request_problems(const PlanRequest& request);
 
 // Why a need is left uncovered.
@@ -107,8 +110,8 @@ enum class GapReason : std::uint8_t {
   full,
   excluded,
   no_fallback,
-  budget,        // every option that could meet it costs more than the budget left
-  clash,         // every affordable option clashes with the rest of the plan
+  budget,        // the top options for it cost more than the budget left
+  clash,         // the affordable top options clash with the rest of the plan
 };
 
 struct Line {
@@ -129,7 +132,7 @@ struct Proposal {
   std::vector<Gap> gaps;
   core::Pence weekly_cost;
   core::Pence budget_per_week;
-  double value = 0;  // what the composition maximised (coverage first, then the lines' scores)
+  double value = 0;  // what the composition maximised: eligible needs met, then needs met, then the lines' scores
   // For comparing and choosing: each need's best candidates, best first (same order as request.needs).
   std::vector<std::vector<Candidate>> ranked;
   std::size_t nodes = 0;  // search nodes visited (the greedy baseline: 0)
@@ -152,7 +155,8 @@ struct Ranking {
 [[nodiscard]] Ranking rank(const Catalogue& catalogue, const PlanRequest& request, const NeedToMeet& need,
                            std::size_t limit);
 
-// A whole plan. The request must have no request_problems (std::invalid_argument otherwise).
+// A whole plan. std::invalid_argument when the request has request_problems,
+// an own option shares a catalogue option's id, or an option is zero.
 [[nodiscard]] Proposal propose(const Catalogue& catalogue, const PlanRequest& request,
                                const ProposeOptions& options = {});
 

@@ -80,7 +80,7 @@ Candidate score(const Option& o, std::uint8_t session, double distance_m, const 
   c.distance_m = distance_m;
   c.weekly_cost = o.cost_per_session;  // one session a week
   auto& pts = c.points;
-  const auto put = [&pts](Factor f, double v) { pts[static_cast<std::size_t>(f)] = static_cast<float>(v); };
+  const auto put = [&pts](Factor f, double v) { pts[static_cast<std::size_t>(f)] = v; };
   const double reach = p.max_travel_m > 0 ? p.max_travel_m : 1;
   put(Factor::distance, w.distance * std::clamp(1.0 - distance_m / reach, 0.0, 1.0));
   put(Factor::timing, session == kArrangedToSuit || suits(o.sessions[session], p) ? w.timing : 0.0);
@@ -94,7 +94,7 @@ Candidate score(const Option& o, std::uint8_t session, double distance_m, const 
   // No feedback yet counts as middling: new groups are not buried.
   put(Factor::outcomes, w.outcomes * std::clamp(o.good_feedback.value_or(0.5), 0.0, 1.0));
   put(Factor::community, o.community_led || o.locally_owned ? w.community : 0.0);
-  for (const float v : pts) c.score += v;
+  for (const double v : pts) c.score += v;
   return c;
 }
 

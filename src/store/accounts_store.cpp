@@ -467,6 +467,7 @@ void replace_demo_accounts(Connection& db, std::span<const DemoAccount> accounts
       "DELETE FROM caseload WHERE coordinator_account_id IN (SELECT id FROM account WHERE demo = 1)",
       "DELETE FROM consent WHERE resident_account_id IN (SELECT id FROM account WHERE demo = 1)",
       "DELETE FROM delegation WHERE delegate_account_id IN (SELECT id FROM account WHERE demo = 1) "
+      "OR resident_id IN (SELECT resident_id FROM account WHERE demo = 1 AND resident_id IS NOT NULL) "
       "OR granted_by_account_id IN (SELECT id FROM account WHERE demo = 1)",
       "DELETE FROM account WHERE demo = 1",
   };

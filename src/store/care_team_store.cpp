@@ -9,6 +9,21 @@
 namespace bespoke::store {
 namespace {
 
+// Serialises changes to who is a delegate (PostgreSQL; SQLite's write
+// transaction already does), so a grant and the withdrawal of a delegate's
+// last other delegation cannot cross and leave a live delegation without the role.
+constexpr std::int64_t kDelegateRoleLock = 0x64656c6567;  // "deleg"
+
+// Someone who acts for nobody any more is no longer a delegate: the role goes,
+// and with it (as with every change of role) their sessions, at once.
+void drop_role_if_idle(Connection& db, std::int64_t delegate_account_id, const std::string& at) {
+  const std::array<Value, 2> live{delegate_account_id, at};
+  if (!db.scalar("SELECT 1 FROM delegation WHERE delegate_account_id = $1 AND withdrawn_at IS NULL "
+                 "AND (until IS NULL OR until > $2)",
+                 live))
+    delete_role(db, delegate_account_id, RoleGrant{accounts::Role::delegate, {}});
+}
+
 NewAuditEvent care_team_event(Connection& db, std::int64_t resident_id, const Actor& actor, std::string action,
                               std::string record_type, std::string record_id, std::string purpose) {
   NewAuditEvent e;
@@ -62,6 +77,7 @@ std::int64_t grant_delegation(Connection& db, const NewDelegation& delegation, c
                                core::to_iso8601(now),
                                delegation.until ? Value{core::to_iso8601(*delegation.until)} : Value{}};
   Transaction tx(db, TxMode::write);
+  db.lock_until_transaction_end(kDelegateRoleLock);
   const std::int64_t delegation_id =
       db.query(
             "INSERT INTO delegation (resident_id, delegate_account_id, scope, granted_by_account_id, reason, "
@@ -85,18 +101,19 @@ bool withdraw_delegation(Connection& db, std::int64_t resident_id, std::int64_t 
   const auto at = core::to_iso8601(now);
   const std::array<Value, 3> p{at, resident_id, delegation_id};
   Transaction tx(db, TxMode::write);
+  db.lock_until_transaction_end(kDelegateRoleLock);
+  // A coordinator may stop only what a coordinator recorded: what the resident
+  // granted is theirs to stop.
+  const std::string only_recorded =
+      actor.role == "self" ? std::string()
+                           : " AND granted_by_account_id <> COALESCE((SELECT a.id FROM account a WHERE a.resident_id = "
+                             "delegation.resident_id), 0)";
   const auto delegate = db.query(
-      "UPDATE delegation SET withdrawn_at = $1 WHERE resident_id = $2 AND id = $3 AND withdrawn_at IS NULL "
-      "RETURNING delegate_account_id",
+      "UPDATE delegation SET withdrawn_at = $1 WHERE resident_id = $2 AND id = $3 AND withdrawn_at IS NULL" +
+          only_recorded + " RETURNING delegate_account_id",
       p);
   if (delegate.empty()) return false;
-  // Someone who acts for nobody any more is no longer a delegate: the role goes,
-  // and with it (as with every change of role) their sessions, at once.
-  const std::array<Value, 2> live{delegate.front().integer(0), at};
-  if (!db.scalar("SELECT 1 FROM delegation WHERE delegate_account_id = $1 AND withdrawn_at IS NULL "
-                 "AND (until IS NULL OR until > $2)",
-                 live))
-    delete_role(db, delegate.front().integer(0), RoleGrant{accounts::Role::delegate, {}});
+  drop_role_if_idle(db, delegate.front().integer(0), at);
   insert_audit_event(db,
                      care_team_event(db, resident_id, actor, "withdraw_delegation", "delegation",
                                      std::to_string(delegation_id),
@@ -136,11 +153,26 @@ bool add_to_caseload(Connection& db, std::int64_t coordinator_account_id, std::i
 
 bool remove_from_caseload(Connection& db, std::int64_t coordinator_account_id, std::int64_t resident_id,
                           core::Timestamp now) {
+  const auto at = core::to_iso8601(now);
   const std::array<Value, 2> p{coordinator_account_id, resident_id};
   Transaction tx(db, TxMode::write);
+  db.lock_until_transaction_end(kDelegateRoleLock);
   const auto removed =
       db.execute("DELETE FROM caseload WHERE coordinator_account_id = $1 AND resident_id = $2", p);
   if (removed == 0) return false;
+  // What the coordinator recorded for the person ends with their part in the
+  // person's care, so that nobody keeps access through a delegation they chose.
+  const std::array<Value, 3> ended{at, coordinator_account_id, resident_id};
+  for (const auto& row : db.query("UPDATE delegation SET withdrawn_at = $1 WHERE granted_by_account_id = $2 "
+                                  "AND resident_id = $3 AND withdrawn_at IS NULL RETURNING id, delegate_account_id",
+                                  ended)) {
+    insert_audit_event(db,
+                       care_team_event(db, resident_id, {coordinator_account_id, "coordinator"}, "withdraw_delegation",
+                                       "delegation", std::to_string(row.integer(0)),
+                                       "ended with the coordinator's part in the person's care"),
+                       now);
+    drop_role_if_idle(db, row.integer(1), at);
+  }
   insert_audit_event(db,
                      care_team_event(db, resident_id, {coordinator_account_id, "coordinator"}, "remove_from_caseload",
                                      "caseload", std::to_string(resident_id), "no longer coordinating this care"),

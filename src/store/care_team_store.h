@@ -47,8 +47,10 @@ struct NewDelegation {
 // it (which, as every change of role does, ends their sessions). Its id.
 std::int64_t grant_delegation(Connection& db, const NewDelegation& delegation, const Actor& actor,
                               core::Timestamp now);
-// False when the resident has no live delegation with that id. A delegate left
-// acting for nobody loses the delegate role, which ends their sessions.
+// False when the resident has no live delegation with that id (for a
+// coordinator: none that a coordinator recorded; what the resident granted is
+// theirs to stop). A delegate left acting for nobody loses the delegate role,
+// which ends their sessions.
 bool withdraw_delegation(Connection& db, std::int64_t resident_id, std::int64_t delegation_id, const Actor& actor,
                          core::Timestamp now);
 
@@ -65,7 +67,8 @@ struct CaseloadEntry {
 // False when the resident is already on the caseload.
 bool add_to_caseload(Connection& db, std::int64_t coordinator_account_id, std::int64_t resident_id,
                      std::string_view basis, core::Timestamp now);
-// False when the resident was not on it.
+// False when the resident was not on it. Delegations the coordinator recorded
+// for the person end with it.
 bool remove_from_caseload(Connection& db, std::int64_t coordinator_account_id, std::int64_t resident_id,
                           core::Timestamp now);
 

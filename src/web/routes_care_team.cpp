@@ -5,9 +5,11 @@
 // with the reason (/caseload/{id}). Every change is in the person's audit trail.
 #include "accounts/delegation.h"
 #include "accounts/lawful_basis.h"
+#include "accounts/sign_in_rules.h"
 #include "core/text.h"
 #include "core/utf8.h"
 #include "store/accounts_store.h"
+#include "store/audit_store.h"
 #include "store/care_team_store.h"
 #include "store/resident_store.h"
 #include "web/auth/authenticator.h"
@@ -79,7 +81,12 @@ struct DelegationPage {
 
 std::string day_of(const std::string& iso) { return iso.substr(0, 10); }
 
-data delegations_view(store::Connection& db, const Caller& caller, const DelegationPage& page, const Answers& answers) {
+bool live(const store::DelegationRecord& d, const std::string& now_iso) {
+  return !d.withdrawn_at && (!d.until || *d.until > now_iso);
+}
+
+data delegations_view(store::Connection& db, const Caller& caller, const DelegationPage& page, const Answers& answers,
+                      const std::string& now_iso) {
   data view;
   const bool own = !page.by_coordinator;
   view.set("own", own);
@@ -96,7 +103,12 @@ data delegations_view(store::Connection& db, const Caller& caller, const Delegat
     granted += ", " + day_of(d.granted_at);
     if (!d.reason.empty()) granted += ": " + d.reason;
     row.set("granted", granted);
-    row.set("withdrawn_at", d.withdrawn_at ? data(day_of(*d.withdrawn_at)) : data(false));
+    // Stopped, ended by its date, or live; a coordinator may stop only what a coordinator recorded.
+    std::string status;
+    if (d.withdrawn_at) status = "Stopped " + day_of(*d.withdrawn_at);
+    else if (!live(d, now_iso)) status = "Ended " + day_of(*d.until);
+    else if (!own && d.granted_by_resident) status = "Only " + page.resident_name + " can stop this";
+    row.set("status", status.empty() ? data(false) : data(status));
     row.set("withdraw_action", page.base_path + "/" + std::to_string(d.id) + "/withdraw");
     row.set("csrf_token", caller.csrf_token);
     rows.push_back(row);
@@ -108,14 +120,17 @@ data delegations_view(store::Connection& db, const Caller& caller, const Delegat
   view.set("part_options", part_checkboxes(answers.parts));
   view.set("until", answers["until"]);
   view.set("show_reason", page.by_coordinator);
+  view.set("until_hint", page.by_coordinator
+                             ? std::string("The last day they may act, like 2027-03-31: at most a year from today")
+                             : std::string("The last day they may act, like 2027-03-31. Leave empty until it is stopped."));
   view.set("reason", answers["reason"]);
   view.set("csrf_token", caller.csrf_token);
   return view;
 }
 
 Response delegations_page(const Views& views, store::Connection& db, const Caller& caller, const DelegationPage& page,
-                          const Answers& answers, const std::vector<core::Error>& problems = {}) {
-  auto view = delegations_view(db, caller, page, answers);
+                          const Answers& answers, core::Timestamp now, const std::vector<core::Error>& problems = {}) {
+  auto view = delegations_view(db, caller, page, answers, core::to_iso8601(now));
   PageMeta meta = page_meta(caller, page.by_coordinator ? "Who can act for " + page.resident_name
                                                         : std::string("People who can act for you"));
   show_problems(problems, view, meta);
@@ -130,13 +145,15 @@ Response grant_from_form(const Views& views, store::Connection& db, const Caller
   asked.delegate_email = answers["delegate_email"];
   asked.parts = answers.parts;
   asked.until = answers["until"];
-  asked.reason = answers["reason"];
+  if (page.by_coordinator) asked.reason = answers["reason"];  // a resident needs give no reason
   asked.reason_required = page.by_coordinator;
   auto problems = accounts::delegation_problems(asked, now);
-  const auto valid = accounts::validate_delegation(asked, now);
+  // The person is looked up whenever the address is well formed, so the page
+  // lists every problem at once.
+  const auto email = accounts::normalise_email(asked.delegate_email, "delegate_email");
   std::optional<store::AccountRecord> delegate;
-  if (valid) {
-    delegate = store::find_account_by_email(db, valid->delegate_email);
+  if (email) {
+    delegate = store::find_account_by_email(db, *email);
     // Only a signed-in resident or their coordinator gets this far, so saying
     // that no account has the address is worth what it reveals.
     if (!delegate || delegate->disabled || !delegate->email_verified)
@@ -150,7 +167,7 @@ Response grant_from_form(const Views& views, store::Connection& db, const Caller
                       core::Error::invalid("delegate_email", "Enter the email address of the person who will help"));
     else
       for (const auto& d : store::delegations_for(db, page.resident_id))
-        if (!d.withdrawn_at && d.delegate_email == delegate->email) {
+        if (live(d, core::to_iso8601(now)) && d.delegate_email == delegate->email) {
           problems.insert(problems.begin(),
                           core::Error::invalid("delegate_email",
                                                "They can already act for " +
@@ -159,7 +176,8 @@ Response grant_from_form(const Views& views, store::Connection& db, const Caller
           break;
         }
   }
-  if (!problems.empty()) return delegations_page(views, db, caller, page, answers, problems);
+  const auto valid = accounts::validate_delegation(asked, now);
+  if (!problems.empty() || !valid) return delegations_page(views, db, caller, page, answers, now, problems);
   store::NewDelegation grant;
   grant.resident_id = page.resident_id;
   grant.delegate_account_id = delegate->id;
@@ -237,11 +255,11 @@ void add_care_team_routes(Router& router, const Views& views, const ErrorPages& 
   };
 
   router.add("GET", "/my-information/helpers", Action::manage_own_delegations,
-             [&views, own_page](const Request&, RequestContext& ctx) {
+             [&views, &auth, own_page](const Request&, RequestContext& ctx) {
                const auto& caller = ctx.caller();
                if (caller.subject.resident_id == 0)
                  return views.html("no_record.mustache", data{}, page_meta(caller, "Your information"));
-               return delegations_page(views, ctx.db(), caller, own_page(caller), {});
+               return delegations_page(views, ctx.db(), caller, own_page(caller), {}, auth.now());
              });
 
   router.add(
@@ -308,10 +326,22 @@ void add_care_team_routes(Router& router, const Views& views, const ErrorPages& 
       form);
 
   router.add("GET", "/caseload/{id}/helpers", Action::manage_caseload,
-             [&views, &errors](const Request& request, RequestContext& ctx) {
-               const auto entry = on_my_caseload(ctx.db(), ctx.caller(), request);
-               if (!entry) return not_found_page(errors, request, ctx.caller());
-               return delegations_page(views, ctx.db(), ctx.caller(), coordinator_page(*entry), {});
+             [&views, &errors, &auth](const Request& request, RequestContext& ctx) {
+               const auto& caller = ctx.caller();
+               const auto entry = on_my_caseload(ctx.db(), caller, request);
+               if (!entry) return not_found_page(errors, request, caller);
+               // The reasons recorded are about the person's capacity: reading them is audited.
+               store::NewAuditEvent event;
+               event.actor_account_id = caller.subject.account_id;
+               event.actor_role = "coordinator";
+               event.action = "read";
+               event.subject_account_id = store::account_of_resident(ctx.db(), entry->resident_id);
+               event.subject_resident_id = entry->resident_id;
+               event.record_type = "delegation";
+               event.record_id = std::to_string(entry->resident_id);
+               event.purpose = "on the caseload: " + entry->basis;
+               store::append_audit_event(ctx.db(), event, auth.now());
+               return delegations_page(views, ctx.db(), caller, coordinator_page(*entry), {}, auth.now());
              });
 
   router.add(

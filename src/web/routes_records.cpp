@@ -122,6 +122,7 @@ std::string describe_actor(store::Connection& db, const audit::Event& e, const C
 std::string describe_action(const audit::Event& e) {
   const auto part = accounts::parse_part(e.record_type);
   const std::string what = part ? std::string(accounts::part_label(*part)) : e.record_type;
+  if (e.action == "read" && e.record_type == "delegation") return "Looked at who can act for you";
   if (e.action == "read") return "Looked at: " + what;
   if (e.action == "export") return "Downloaded everything held about you";
   if (e.action == "grant_consent") return "Shared your information";

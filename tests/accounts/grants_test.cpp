@@ -72,9 +72,26 @@ TEST(Delegation, PartsAreKnownAndCountedOnce) {
   EXPECT_EQ(problems[0].message, "Select only from the parts listed");
 }
 
+TEST(Delegation, WhatACoordinatorRecordsEndsWithinAYear) {
+  auto r = daughter();
+  r.reason_required = true;
+  r.reason = "Mental capacity assessment of 2 October 2026";
+  EXPECT_EQ(delegation_problems(r, kNow).at(0).message, "Enter the last day, at most a year from today");
+  r.until = "2027-11-29";  // 365 days on
+  EXPECT_TRUE(validate_delegation(r, kNow));
+  r.until = "2027-12-31";
+  EXPECT_EQ(fields_of(delegation_problems(r, kNow)), std::vector<std::string>{"until"});
+  r.until = "yesterday";  // one problem with the date, not two
+  EXPECT_EQ(fields_of(delegation_problems(r, kNow)), std::vector<std::string>{"until"});
+  r.reason_required = false;  // the resident themselves may leave it open
+  r.until = "";
+  EXPECT_TRUE(validate_delegation(r, kNow));
+}
+
 TEST(Delegation, ACoordinatorMustGiveAReasonOfSensibleLength) {
   auto r = daughter();
   r.reason_required = true;
+  r.until = "2027-06-30";
   r.reason = "   ";
   EXPECT_EQ(delegation_problems(r, kNow).at(0).message, "Say why the person cannot decide this themselves");
   r.reason = std::string(kMaxReasonChars, 'x');

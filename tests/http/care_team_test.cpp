@@ -9,6 +9,8 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <regex>
 
 namespace bespoke::testing {
@@ -37,6 +39,17 @@ std::vector<std::string> caseload_ids(const std::string& html) {
   for (auto it = std::sregex_iterator(html.begin(), html.end(), link); it != std::sregex_iterator(); ++it)
     out.push_back((*it)[1].str());
   return out;
+}
+
+// A date about `months` months from today, as YYYY-MM-DD.
+std::string in_months(int months) {
+  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
+                   std::chrono::days(30 * months);
+  const std::chrono::year_month_day ymd{day};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return text;
 }
 
 class CareTeam : public ::testing::TestWithParam<Backend> {};
@@ -191,7 +204,11 @@ TEST_P(CareTeam, ACoordinatorRecordsADelegationForSomeoneWhoLacksCapacityWithThe
   const auto ones = coordinator.get("/caseload/" + one + "/helpers");
   EXPECT_EQ(ones.status, 200);
   EXPECT_TRUE(contains(ones.body, "delegate1@demo.invalid"));
+  EXPECT_TRUE(contains(ones.body, "can stop this")) << "what the resident granted is theirs to stop";
+  EXPECT_FALSE(contains(ones.body, "/withdraw\"")) << "no Stop button for it";
   EXPECT_EQ(resident.get("/caseload/" + one + "/helpers").status, 403);
+  EXPECT_TRUE(contains(resident.get("/my-information/audit").body, "Looked at who can act for you"))
+      << "the coordinator's look at the delegations is on the trail";
 
   const auto path = "/caseload/" + person + "/helpers";
   ASSERT_EQ(coordinator.get(path).status, 200);
@@ -206,9 +223,16 @@ TEST_P(CareTeam, ACoordinatorRecordsADelegationForSomeoneWhoLacksCapacityWithThe
       path, {{"delegate_email", "coordinator1@demo.invalid"}, {"part", "needs"}, {"reason", reason}});
   EXPECT_EQ(to_self.status, 422) << "a delegation to oneself would outlast the caseload";
   EXPECT_TRUE(contains(to_self.body, "Enter the email address of the person who will help"));
-  ASSERT_EQ(coordinator.post_form(path, {{"delegate_email", "volunteer1@demo.invalid"}, {"part", "needs"}, {"reason", reason}})
-                .status,
-            303);
+  const auto no_end = coordinator.post_form(
+      path, {{"delegate_email", "volunteer1@demo.invalid"}, {"part", "needs"}, {"reason", reason}});
+  EXPECT_EQ(no_end.status, 422) << "what a coordinator records must end within a year";
+  EXPECT_TRUE(contains(no_end.body, "href=\"#until\""));
+  const auto too_long = coordinator.post_form(
+      path, {{"delegate_email", "volunteer1@demo.invalid"}, {"part", "needs"}, {"reason", reason}, {"until", "2099-01-01"}});
+  EXPECT_EQ(too_long.status, 422);
+  EXPECT_TRUE(contains(too_long.body, "at most a year from today"));
+  const Fields grant{{"delegate_email", "volunteer1@demo.invalid"}, {"part", "needs"}, {"reason", reason}, {"until", in_months(6)}};
+  ASSERT_EQ(coordinator.post_form(path, grant).status, 303);
   const auto listed = coordinator.get(path).body;
   EXPECT_TRUE(contains(listed, "Cara Coordinator"));
   EXPECT_TRUE(contains(listed, reason));
@@ -223,13 +247,20 @@ TEST_P(CareTeam, ACoordinatorRecordsADelegationForSomeoneWhoLacksCapacityWithThe
   EXPECT_EQ(helper.get("/people/" + person).status, 303) << "no longer a delegate: signed out";
   ASSERT_TRUE(helper.sign_in("volunteer1@demo.invalid", kDemoPassword));
   EXPECT_EQ(helper.get("/people/" + person).status, 404);
-  // Off the caseload, the coordinator cannot change who acts for them.
+  // Recorded again, it ends when the person leaves the coordinator's caseload:
+  // nobody keeps access through a delegation the coordinator chose.
+  coordinator.get(path);
+  ASSERT_EQ(coordinator.post_form(path, grant).status, 303);
+  ASSERT_TRUE(helper.sign_in("volunteer1@demo.invalid", kDemoPassword));
+  EXPECT_EQ(helper.get("/people/" + person).status, 200);
+  coordinator.get("/caseload");
   ASSERT_EQ(coordinator.post_form("/caseload/" + person + "/remove", {}).status, 303);
-  EXPECT_EQ(coordinator.get(path).status, 404);
-  EXPECT_EQ(coordinator.post_form(path, {{"delegate_email", "volunteer1@demo.invalid"}, {"part", "needs"}, {"reason", reason}})
-                .status,
-            404);
+  EXPECT_EQ(helper.get("/people/" + person).status, 303) << "acting for nobody now: signed out";
+  ASSERT_TRUE(helper.sign_in("volunteer1@demo.invalid", kDemoPassword));
   EXPECT_EQ(helper.get("/people/" + person).status, 404);
+  // Off the caseload, the coordinator cannot change who acts for them.
+  EXPECT_EQ(coordinator.get(path).status, 404);
+  EXPECT_EQ(coordinator.post_form(path, grant).status, 404);
 
   const auto verified = run_bespoke({"audit", "verify", "--db", db});
   EXPECT_EQ(verified.exit_code, 0) << verified.output;

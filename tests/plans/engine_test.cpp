@@ -137,8 +137,8 @@ TEST(Rank, TheExplanationComesFromTheSameFactors) {
             "community-led organisation; 9 in 10 people rated it well; free");
   EXPECT_TRUE(explain(ranked[1], person, names).starts_with("13 minutes' walk; Saturday evening, not a time you gave; "));
   EXPECT_GT(ranked[0].score, ranked[1].score);
-  EXPECT_EQ(ranked[0].points[static_cast<std::size_t>(Factor::timing)], 20.0f);
-  EXPECT_EQ(ranked[1].points[static_cast<std::size_t>(Factor::timing)], 0.0f);
+  EXPECT_EQ(ranked[0].points[static_cast<std::size_t>(Factor::timing)], 20.0);
+  EXPECT_EQ(ranked[1].points[static_cast<std::size_t>(Factor::timing)], 0.0);
 }
 
 TEST(Compose, StaysWithinTheBudgetAndBeatsGreedyWhereFirstFitWastesIt) {
@@ -170,6 +170,43 @@ TEST(Compose, StaysWithinTheBudgetAndBeatsGreedyWhereFirstFitWastesIt) {
   EXPECT_EQ(best.weekly_cost, core::Pence{1100});
   EXPECT_TRUE(best.gaps.empty());
   EXPECT_GT(best.value, first_fit.value);
+}
+
+TEST(Compose, AnEligibleNeedComesBeforeAnyNumberOfOthers) {
+  // The budget buys either the eligible need's one (distant, poor fit) option
+  // or the two others' near and well-fitting ones.
+  auto care = service(1, kPersonalCare, 1990, ProviderKind::council);
+  care.cost_per_session = core::Pence{2000};
+  care.sessions = {kSaturdayEvening};
+  auto lunch = service(2, kLoneliness, 50);
+  lunch.cost_per_session = core::Pence{1000};
+  auto pantry = service(3, kFood, 50);
+  pantry.cost_per_session = core::Pence{1000};
+  pantry.sessions = {kThursdayMorning};
+  Catalogue catalogue({care, lunch, pantry});
+  auto person = resident();
+  person.times_that_suit = {kTuesdayMorning, kThursdayMorning};
+  const auto plan = propose(catalogue, asking({{kLoneliness, false}, {kFood, false}, {kPersonalCare, true}}, person));
+  ASSERT_EQ(plan.lines.size(), 1u);
+  EXPECT_EQ(plan.lines[0].need, kPersonalCare);
+  EXPECT_EQ(plan.gaps.size(), 2u);
+  EXPECT_EQ(plan.gaps[0].reason, GapReason::budget);
+}
+
+TEST(Compose, RefusesOptionsItCannotReasonAbout) {
+  auto negative = service(1, kFood, 100);
+  negative.cost_per_session = core::Pence{-100};
+  EXPECT_THROW(Catalogue({negative}), std::invalid_argument);
+  Catalogue catalogue({service(1, kFood, 100)});
+  auto request = asking({{kFood, false}});
+  Option clash;
+  clash.id = 1;  // the catalogue's option's id
+  clash.needs = {kFood};
+  request.own_options = {clash};
+  EXPECT_THROW((void)propose(catalogue, request), std::invalid_argument);
+  request.own_options.clear();
+  request.person.main_language = 64;
+  EXPECT_EQ(request_problems(request), std::vector<std::string>{"main_language"});
 }
 
 TEST(Compose, NoTwoSessionsAtTheSameTime) {
@@ -215,7 +252,7 @@ TEST(Compose, VolunteersMeetAnEligibleNeedOnlyWithAGuaranteedFallback) {
   ASSERT_EQ(plan.lines.size(), 1u);
   EXPECT_EQ(plan.lines[0].chosen.option->id, 1u);
   EXPECT_EQ(plan.lines[0].chosen.fallback, 2u);
-  EXPECT_NE(explain(plan.lines[0].chosen, eligible.person).find("with a council service to fall back on"),
+  EXPECT_NE(explain(plan.lines[0].chosen, eligible.person).find("with a guaranteed service to fall back on"),
             std::string::npos);
 
   Catalogue volunteers_only({volunteers});

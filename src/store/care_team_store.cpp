@@ -96,6 +96,13 @@ std::int64_t grant_delegation(Connection& db, const NewDelegation& delegation, c
   return delegation_id;
 }
 
+std::int64_t delegations_granted_since(Connection& db, std::int64_t account_id, core::Timestamp since) {
+  const std::array<Value, 2> p{account_id, core::to_iso8601(since)};
+  return db.query("SELECT COUNT(*) FROM delegation WHERE granted_by_account_id = $1 AND granted_at >= $2", p)
+      .front()
+      .integer(0);
+}
+
 bool withdraw_delegation(Connection& db, std::int64_t resident_id, std::int64_t delegation_id, const Actor& actor,
                          core::Timestamp now) {
   const auto at = core::to_iso8601(now);

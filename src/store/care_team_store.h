@@ -47,6 +47,9 @@ struct NewDelegation {
 // it (which, as every change of role does, ends their sessions). Its id.
 std::int64_t grant_delegation(Connection& db, const NewDelegation& delegation, const Actor& actor,
                               core::Timestamp now);
+// How many delegations this account has granted or recorded since `since`.
+[[nodiscard]] std::int64_t delegations_granted_since(Connection& db, std::int64_t account_id, core::Timestamp since);
+
 // False when the resident has no live delegation with that id (for a
 // coordinator: none that a coordinator recorded; what the resident granted is
 // theirs to stop). A delegate left acting for nobody loses the delegate role,

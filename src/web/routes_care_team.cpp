@@ -32,6 +32,7 @@ using kainjow::mustache::data;
 using policy::Action;
 
 constexpr std::size_t kFormLimit = 16 * 1024;
+constexpr std::int64_t kMaxGrantsPerDay = 20;
 
 // A posted form: the last value of each field, and every ticked part.
 struct Answers {
@@ -176,6 +177,14 @@ Response grant_from_form(const Views& views, store::Connection& db, const Caller
           break;
         }
   }
+  // Each grant changes the delegate's role, which ends their sessions: a cap
+  // keeps anyone from using grants to sign someone out again and again.
+  if (problems.empty() &&
+      store::delegations_granted_since(db, caller.subject.account_id, now - std::chrono::hours(24)) >=
+          kMaxGrantsPerDay)
+    problems.push_back(core::Error::invalid(
+        "delegate_email", "You have given " + std::to_string(kMaxGrantsPerDay) +
+                              " permissions in the last day, the most we allow: try again tomorrow"));
   const auto valid = accounts::validate_delegation(asked, now);
   if (!problems.empty() || !valid) return delegations_page(views, db, caller, page, answers, now, problems);
   store::NewDelegation grant;

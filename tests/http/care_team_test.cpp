@@ -138,6 +138,19 @@ TEST_P(CareTeam, AResidentLetsSomeoneActForThemWithinTheScopeTheyChoseAndStopsIt
   EXPECT_EQ(helper.get("/people/" + record).status, 404);
   EXPECT_FALSE(contains(helper.get("/people").body, record));
   EXPECT_EQ(resident.post_form("/my-information/helpers/not-a-number/withdraw", {}).status, 404);
+
+  // Each grant changes the helper's role (ending their sessions): 20 a day at most.
+  const Fields again_plan{{"delegate_email", "volunteer1@demo.invalid"}, {"part", "plan"}};
+  for (int granted = 2; granted < 20; ++granted) {
+    const auto stop = first_withdraw_action(resident.get("/my-information/helpers").body);
+    ASSERT_FALSE(stop.empty());
+    ASSERT_EQ(resident.post_form(stop, {}).status, 303);
+    ASSERT_EQ(resident.post_form("/my-information/helpers", again_plan).status, 303) << "grant " << granted + 1;
+  }
+  ASSERT_EQ(resident.post_form(first_withdraw_action(resident.get("/my-information/helpers").body), {}).status, 303);
+  const auto capped = resident.post_form("/my-information/helpers", again_plan);
+  EXPECT_EQ(capped.status, 422);
+  EXPECT_TRUE(contains(capped.body, "try again tomorrow"));
 }
 
 TEST_P(CareTeam, ACoordinatorKeepsACaseloadWithALawfulBasisForEachPerson) {

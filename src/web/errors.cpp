@@ -37,6 +37,10 @@ Response ErrorPages::respond(const Request& request, const Caller& caller, int s
   return Response::html(status, views_.error_page(status, title, detail, meta.account_name, meta.csrf_token));
 }
 
+Response ErrorPages::not_found(const Request& request, const Caller& caller) const {
+  return respond(request, caller, 404, "Page not found", "If you typed the web address, check it is correct.");
+}
+
 Response ErrorPages::respond(const Request& request, const core::Error& error) const {
   const int status = status_for(error.code);
   if (wants_problem_json(request)) return Response::problem(status, reason_phrase(status), error.message, error.field);

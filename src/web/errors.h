@@ -26,6 +26,8 @@ class ErrorPages {
   // The same, with the header's account links for a signed-in caller.
   [[nodiscard]] Response respond(const Request& request, const Caller& caller, int status, std::string_view title,
                                  std::string_view detail) const;
+  // 404 "Page not found": also the answer for a record the caller may not see.
+  [[nodiscard]] Response not_found(const Request& request, const Caller& caller) const;
 
  private:
   const Views& views_;

@@ -48,20 +48,26 @@ RecordRead read_resident_record(store::Connection& db, const Caller& caller, std
     out.decision = policy::Decision::not_found;
     return out;
   }
-  store::NewAuditEvent event;
-  event.actor_account_id = subject.account_id;
-  event.actor_role = role;
-  event.action = "read";
-  event.subject_account_id = store::account_of_resident(db, resident_id);
-  event.subject_resident_id = resident_id;
-  event.record_type = std::string(accounts::part_name(part));
-  // The internal id, not the public one: once the person is erased it points at nothing.
-  event.record_id = std::to_string(resident_id);
-  event.purpose = purpose;
-  store::append_audit_event(db, event, now);  // before the data leaves: no unrecorded read
+  // Before the data leaves: no unrecorded read.
+  audit_read(db, caller, resident_id, role, std::string(accounts::part_name(part)), purpose, now);
   out.record = std::move(record);
   out.basis = purpose;
   return out;
+}
+
+void audit_read(store::Connection& db, const Caller& caller, std::int64_t resident_id, std::string_view role,
+                std::string record_type, std::string purpose, core::Timestamp now) {
+  store::NewAuditEvent event;
+  event.actor_account_id = caller.subject.account_id;
+  event.actor_role = std::string(role);
+  event.action = "read";
+  event.subject_account_id = store::account_of_resident(db, resident_id);
+  event.subject_resident_id = resident_id;
+  event.record_type = std::move(record_type);
+  // The internal id, not the public one: once the person is erased it points at nothing.
+  event.record_id = std::to_string(resident_id);
+  event.purpose = std::move(purpose);
+  store::append_audit_event(db, event, now);
 }
 
 }  // namespace bespoke::web

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace bespoke::web {
 
@@ -24,5 +25,11 @@ struct RecordRead {
 // that the caller may not see answers not_found, exactly as a missing one.
 [[nodiscard]] RecordRead read_resident_record(store::Connection& db, const Caller& caller, std::int64_t resident_id,
                                               accounts::RecordPart part, core::Timestamp now);
+
+// Writes a read of something about the resident (record_type: a part's name,
+// "delegation") to the audit log, in its own transaction: call it before the
+// data leaves. role is how the caller may read it ("self", "coordinator", ...).
+void audit_read(store::Connection& db, const Caller& caller, std::int64_t resident_id, std::string_view role,
+                std::string record_type, std::string purpose, core::Timestamp now);
 
 }  // namespace bespoke::web

@@ -9,13 +9,13 @@
 #include "core/text.h"
 #include "core/utf8.h"
 #include "store/accounts_store.h"
-#include "store/audit_store.h"
 #include "store/care_team_store.h"
 #include "store/resident_store.h"
 #include "web/auth/authenticator.h"
 #include "web/auth/caller.h"
 #include "web/auth/page_meta.h"
 #include "web/errors.h"
+#include "web/records.h"
 #include "web/pages/record_parts.h"
 #include "web/routes.h"
 #include "web/views.h"
@@ -57,19 +57,8 @@ std::optional<Answers> read_form(const Request& request) {
   return answers;
 }
 
-Response not_found_page(const ErrorPages& errors, const Request& request, const Caller& caller) {
-  return errors.respond(request, caller, 404, "Page not found", "If you typed the web address, check it is correct.");
-}
-
 Response unreadable_form(const ErrorPages& errors, const Request& request, const Caller& caller) {
   return errors.respond(request, caller, 400, "Bad Request", "The form could not be read.");
-}
-
-void show_problems(const std::vector<core::Error>& problems, data& view, PageMeta& meta) {
-  for (const auto& e : problems) {
-    meta.errors.push_back({e.message, "#" + e.field});
-    view.set(e.field + "_error", e.message);
-  }
 }
 
 // Whose delegations a page shows, and who is changing them.
@@ -134,7 +123,7 @@ Response delegations_page(const Views& views, store::Connection& db, const Calle
   auto view = delegations_view(db, caller, page, answers, core::to_iso8601(now));
   PageMeta meta = page_meta(caller, page.by_coordinator ? "Who can act for " + page.resident_name
                                                         : std::string("People who can act for you"));
-  show_problems(problems, view, meta);
+  show_errors(problems, view, meta);
   return views.html("delegations.mustache", view, meta, problems.empty() ? 200 : 422);
 }
 
@@ -236,7 +225,7 @@ Response caseload_page(const Views& views, store::Connection& db, const Caller& 
   view.set("note", answers["note"]);
   view.set("csrf_token", caller.csrf_token);
   PageMeta meta = page_meta(caller, "Your caseload");
-  show_problems(problems, view, meta);
+  show_errors(problems, view, meta);
   return views.html("caseload.mustache", view, meta, problems.empty() ? 200 : 422);
 }
 
@@ -275,7 +264,7 @@ void add_care_team_routes(Router& router, const Views& views, const ErrorPages& 
       "POST", "/my-information/helpers", Action::manage_own_delegations,
       [&views, &errors, &auth, own_page](const Request& request, RequestContext& ctx) {
         const auto& caller = ctx.caller();
-        if (caller.subject.resident_id == 0) return not_found_page(errors, request, caller);
+        if (caller.subject.resident_id == 0) return errors.not_found(request, caller);
         const auto answers = read_form(request);
         if (!answers) return unreadable_form(errors, request, caller);
         return grant_from_form(views, ctx.db(), caller, own_page(caller), *answers, auth.now());
@@ -290,7 +279,7 @@ void add_care_team_routes(Router& router, const Views& views, const ErrorPages& 
         if (!id || caller.subject.resident_id == 0 ||
             !store::withdraw_delegation(ctx.db(), caller.subject.resident_id, *id, {caller.subject.account_id, "self"},
                                         auth.now()))
-          return not_found_page(errors, request, caller);
+          return errors.not_found(request, caller);
         return Response::see_other("/my-information/helpers");
       },
       form);
@@ -329,7 +318,7 @@ void add_care_team_routes(Router& router, const Views& views, const ErrorPages& 
         const auto& caller = ctx.caller();
         const auto entry = on_my_caseload(ctx.db(), caller, request);
         if (!entry || !store::remove_from_caseload(ctx.db(), caller.subject.account_id, entry->resident_id, auth.now()))
-          return not_found_page(errors, request, caller);
+          return errors.not_found(request, caller);
         return Response::see_other("/caseload");
       },
       form);
@@ -338,18 +327,10 @@ void add_care_team_routes(Router& router, const Views& views, const ErrorPages& 
              [&views, &errors, &auth](const Request& request, RequestContext& ctx) {
                const auto& caller = ctx.caller();
                const auto entry = on_my_caseload(ctx.db(), caller, request);
-               if (!entry) return not_found_page(errors, request, caller);
+               if (!entry) return errors.not_found(request, caller);
                // The reasons recorded are about the person's capacity: reading them is audited.
-               store::NewAuditEvent event;
-               event.actor_account_id = caller.subject.account_id;
-               event.actor_role = "coordinator";
-               event.action = "read";
-               event.subject_account_id = store::account_of_resident(ctx.db(), entry->resident_id);
-               event.subject_resident_id = entry->resident_id;
-               event.record_type = "delegation";
-               event.record_id = std::to_string(entry->resident_id);
-               event.purpose = "on the caseload: " + entry->basis;
-               store::append_audit_event(ctx.db(), event, auth.now());
+               audit_read(ctx.db(), caller, entry->resident_id, "coordinator", "delegation",
+                          "on the caseload: " + entry->basis, auth.now());
                return delegations_page(views, ctx.db(), caller, coordinator_page(*entry), {}, auth.now());
              });
 
@@ -358,7 +339,7 @@ void add_care_team_routes(Router& router, const Views& views, const ErrorPages& 
       [&views, &errors, &auth](const Request& request, RequestContext& ctx) {
         const auto& caller = ctx.caller();
         const auto entry = on_my_caseload(ctx.db(), caller, request);
-        if (!entry) return not_found_page(errors, request, caller);
+        if (!entry) return errors.not_found(request, caller);
         const auto answers = read_form(request);
         if (!answers) return unreadable_form(errors, request, caller);
         return grant_from_form(views, ctx.db(), caller, coordinator_page(*entry), *answers, auth.now());
@@ -374,7 +355,7 @@ void add_care_team_routes(Router& router, const Views& views, const ErrorPages& 
         if (!entry || !id ||
             !store::withdraw_delegation(ctx.db(), entry->resident_id, *id, {caller.subject.account_id, "coordinator"},
                                         auth.now()))
-          return not_found_page(errors, request, caller);
+          return errors.not_found(request, caller);
         return Response::see_other("/caseload/" + entry->public_id + "/helpers");
       },
       form);

@@ -60,14 +60,6 @@ std::optional<Response> refusal(const ErrorPages& errors, const Request& request
 
 std::string now_text(const Authenticator& auth) { return core::to_iso8601(auth.now()); }
 
-// Adds each error to the page's summary and to the view as "<field>_error".
-void show_errors(const std::vector<core::Error>& errors, data& view, PageMeta& meta) {
-  for (const auto& e : errors) {
-    meta.errors.push_back({e.message, "#" + e.field});
-    view.set(e.field + "_error", e.message);
-  }
-}
-
 std::string error_for(const std::vector<core::Error>& errors, const std::string& field) {
   for (const auto& e : errors)
     if (e.field == field) return e.message;

@@ -57,10 +57,6 @@ data record_view(const store::ResidentRecord& r) {
   return view;
 }
 
-Response not_found_page(const ErrorPages& errors, const Request& request, const Caller& caller) {
-  return errors.respond(request, caller, 404, "Page not found", "If you typed the web address, check it is correct.");
-}
-
 // The sharing page's form and list; `chosen` keeps the answers after an error.
 data sharing_view(store::Connection& db, const Caller& caller, const std::map<std::string, std::string>& answers,
                   const std::vector<std::string>& chosen_parts) {
@@ -174,10 +170,10 @@ void add_record_routes(Router& router, const Views& views, const ErrorPages& err
              [&views, &errors, &auth](const Request& request, RequestContext& ctx) {
                const auto& caller = ctx.caller();
                const auto resident = store::resident_id_of(ctx.db(), request.param("id").value_or(""));
-               if (!resident) return not_found_page(errors, request, ctx.caller());
+               if (!resident) return errors.not_found(request, ctx.caller());
                const auto read =
                    read_resident_record(ctx.db(), caller, *resident, accounts::RecordPart::needs, auth.now());
-               if (!read.record) return not_found_page(errors, request, ctx.caller());
+               if (!read.record) return errors.not_found(request, ctx.caller());
                auto view = record_view(*read.record);
                const auto name = read.record->given_name + " " + read.record->family_name;
                view.set("heading", name);
@@ -228,10 +224,7 @@ void add_record_routes(Router& router, const Views& views, const ErrorPages& err
         if (!problems.empty()) {
           PageMeta meta = page_meta(caller, "Who you share your information with");
           auto view = sharing_view(ctx.db(), caller, answers, asked.parts);
-          for (const auto& e : problems) {
-            meta.errors.push_back({e.message, "#" + e.field});
-            view.set(e.field + "_error", e.message);
-          }
+          show_errors(problems, view, meta);
           return views.html("sharing.mustache", view, meta, 422);
         }
         store::grant_consent(ctx.db(), {caller.subject.account_id, caller.subject.resident_id}, *valid,
@@ -246,7 +239,7 @@ void add_record_routes(Router& router, const Views& views, const ErrorPages& err
         const auto& caller = ctx.caller();
         if (!store::withdraw_consent(ctx.db(), {caller.subject.account_id, caller.subject.resident_id},
                                      request.param("id").value_or(""), caller.subject.account_id, "self", auth.now()))
-          return not_found_page(errors, request, ctx.caller());
+          return errors.not_found(request, ctx.caller());
         return Response::see_other("/my-information/sharing");
       },
       form);

@@ -2,6 +2,8 @@
 
 #include "web/http.h"
 
+#include <boost/json.hpp>
+
 namespace bespoke::testing {
 
 std::string hidden_input(const std::string& html, const std::string& name) {
@@ -10,6 +12,13 @@ std::string hidden_input(const std::string& html, const std::string& name) {
   if (at == std::string::npos) return {};
   const auto start = at + marker.size();
   return html.substr(start, html.find('"', start) - start);
+}
+
+std::string my_record_id(BrowserClient& resident) {
+  const auto json = boost::json::parse(resident.get("/my-information/download").body);
+  for (const auto& t : json.at("tables").as_array())
+    if (t.at("table") == "resident") return std::string(t.at("rows").as_array().at(0).at("public_id").as_string());
+  return {};
 }
 
 std::string linked_organisation(BrowserClient& provider) {

@@ -46,6 +46,9 @@ inline constexpr const char* kDemoPassword = "bespoke-demo";
 // The organisation a signed-in provider's account page links to ("" when none).
 [[nodiscard]] std::string linked_organisation(BrowserClient& provider);
 
+// The public id of a signed-in resident's own record, from their data download ("" when none).
+[[nodiscard]] std::string my_record_id(BrowserClient& resident);
+
 // The value of the first hidden input called name in html ("" when none).
 [[nodiscard]] std::string hidden_input(const std::string& html, const std::string& name);
 

@@ -6,7 +6,6 @@
 #include "http/server_process.h"
 #include "http/test_env.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -17,13 +16,6 @@ namespace bespoke::testing {
 namespace {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-std::string my_record_id(BrowserClient& b) {
-  const auto json = boost::json::parse(b.get("/my-information/download").body);
-  for (const auto& t : json.at("tables").as_array())
-    if (t.at("table") == "resident") return std::string(t.at("rows").as_array().at(0).at("public_id").as_string());
-  return {};
-}
 
 // The first "Stop" form's action on a delegations page ("" when none).
 std::string first_withdraw_action(const std::string& html) {

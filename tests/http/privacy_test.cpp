@@ -14,13 +14,6 @@
 namespace bespoke::testing {
 namespace {
 
-std::string my_record_id(BrowserClient& b) {
-  const auto json = boost::json::parse(b.get("/my-information/download").body);
-  for (const auto& t : json.at("tables").as_array())
-    if (t.at("table") == "resident") return std::string(t.at("rows").as_array().at(0).at("public_id").as_string());
-  return {};
-}
-
 class Privacy : public ::testing::TestWithParam<Backend> {};
 
 TEST_P(Privacy, ConsentOpensARecordToAnOrganisationUntilWithdrawnAndEveryReadIsAudited) {

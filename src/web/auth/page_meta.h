@@ -1,9 +1,12 @@
 #pragma once
-// A page's meta data with the header's account links filled in for the caller.
+// A page's meta data with the header's account links filled in for the caller,
+// and a form's problems shown on it.
+#include "core/error.h"
 #include "web/auth/caller.h"
 #include "web/views.h"
 
 #include <string>
+#include <vector>
 
 namespace bespoke::web {
 
@@ -15,6 +18,15 @@ namespace bespoke::web {
     meta.csrf_token = caller.csrf_token;
   }
   return meta;
+}
+
+// A form's problems: each in the page's error summary (linking to the field)
+// and in the view as "<field>_error", for the field's own message.
+inline void show_errors(const std::vector<core::Error>& errors, kainjow::mustache::data& view, PageMeta& meta) {
+  for (const auto& e : errors) {
+    meta.errors.push_back({e.message, "#" + e.field});
+    view.set(e.field + "_error", e.message);
+  }
 }
 
 }  // namespace bespoke::web

@@ -4,7 +4,9 @@
 #include "app/export_command.h"
 #include "app/import_command.h"
 #include "app/migrate_command.h"
+#include "app/plans_command.h"
 #include "app/privacy_commands.h"
+#include "app/report_command.h"
 #include "app/serve_command.h"
 #include "web/mail/smtp.h"
 
@@ -170,6 +172,31 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100'000))
       ->capture_default_str();
 
+  auto* plans_cmd = app.add_subcommand("plans", "Care and support plans");
+  plans_cmd->require_subcommand(1);
+  ProposeDefaultsOptions propose_defaults;
+  auto* propose_defaults_cmd = plans_cmd->add_subcommand(
+      "propose-defaults",
+      "Propose a default plan (the plan engine's, marked as such) for everyone assessed more than --after-days ago "
+      "who has needs and no agreed plan");
+  add_db(propose_defaults_cmd);
+  propose_defaults_cmd
+      ->add_option("--after-days", propose_defaults.after_days,
+                   "Days after the latest assessment before a default plan is proposed")
+      ->envname("BESPOKE_DEFAULT_PLAN_AFTER_DAYS")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
+
+  auto* report_cmd = app.add_subcommand("report", "Reports for commissioners");
+  report_cmd->require_subcommand(1);
+  ReportReachOptions report_reach;
+  auto* report_reach_cmd = report_cmd->add_subcommand(
+      "reach", "Who plans reach, by deprivation decile, on standard output (as /reports/reach.csv)");
+  add_db(report_reach_cmd);
+  report_reach_cmd->add_option("--format", report_reach.format, "csv (the only format)")
+      ->envname("BESPOKE_REPORT_FORMAT")
+      ->capture_default_str();
+
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
   add_db(migrate_cmd);
 
@@ -253,6 +280,14 @@ int main(int argc, char** argv) {
     if (*export_hsds_cmd) {
       export_hsds.db = db;
       return run_export_hsds(export_hsds);
+    }
+    if (*propose_defaults_cmd) {
+      propose_defaults.db = db;
+      return run_propose_defaults(propose_defaults);
+    }
+    if (*report_reach_cmd) {
+      report_reach.db = db;
+      return run_report_reach(report_reach);
     }
     if (*migrate_cmd) return run_migrate(db);
     if (*audit_verify_cmd) return run_audit_verify(db);

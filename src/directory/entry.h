@@ -97,6 +97,8 @@ struct ServiceEntry {
   bool locally_owned = false;
   std::vector<std::array<char, 3>> languages;  // ISO 639-1/-3 codes, lower case, NUL-padded
   Cost cost = Cost::unknown;
+  // The lowest cost_option amount, in pence (0 = free); nullopt = none published.
+  std::optional<std::int64_t> lowest_cost_pence;
   std::vector<WeeklyOpening> weekly;   // empty = no published hours
   std::vector<DatedOpening> dated;
   std::optional<std::int32_t> capacity_available;  // nullopt = not published

@@ -47,6 +47,12 @@ constexpr std::array kRules{
          roles_of({Role::provider_admin, Role::provider_editor})},
     Rule{Action::manage_accounts, "manage_accounts", Audience::roles, roles_of({Role::system_admin})},
     Rule{Action::erase_person, "erase_person", Audience::roles, roles_of({Role::system_admin})},
+    Rule{Action::plan_with_person, "plan_with_person", Audience::roles,
+         roles_of({Role::resident, Role::delegate, Role::coordinator})},
+    Rule{Action::assess_needs, "assess_needs", Audience::roles, roles_of({Role::coordinator})},
+    Rule{Action::read_reach_report, "read_reach_report", Audience::roles, roles_of({Role::commissioner})},
+    Rule{Action::handle_referrals, "handle_referrals", Audience::roles,
+         roles_of({Role::provider_admin, Role::provider_editor})},
 };
 
 const Rule& rule_for(Action action) noexcept {
@@ -60,7 +66,7 @@ constexpr bool table_in_enum_order() {
   return true;
 }
 static_assert(table_in_enum_order(), "kRules must list every Action once, in declaration order");
-static_assert(kRules.size() == static_cast<std::size_t>(Action::erase_person) + 1, "an Action has no rule");
+static_assert(kRules.size() == static_cast<std::size_t>(Action::handle_referrals) + 1, "an Action has no rule");
 
 }  // namespace
 
@@ -86,6 +92,21 @@ Decision decide_resident_read(const Subject& subject, const ResidentFacts& facts
   if (subject.roles.has(Role::delegate) && facts.delegated_to_me) return Decision::allow;
   if (facts.consented_to_me) return Decision::allow;
   // Not whether the record exists: someone else's id looks like no id at all.
+  return Decision::not_found;
+}
+
+Decision decide_plan_work(const Subject& subject, const ResidentFacts& facts) noexcept {
+  if (!subject.signed_in()) return Decision::sign_in_required;
+  if (facts.resident_id != 0 && subject.resident_id == facts.resident_id && subject.roles.has(Role::resident))
+    return Decision::allow;
+  if (subject.roles.has(Role::coordinator) && facts.on_my_caseload) return Decision::allow;
+  if (subject.roles.has(Role::delegate) && facts.delegated_to_me) return Decision::allow;
+  return Decision::not_found;
+}
+
+Decision decide_assessment(const Subject& subject, const ResidentFacts& facts) noexcept {
+  if (!subject.signed_in()) return Decision::sign_in_required;
+  if (subject.roles.has(Role::coordinator) && facts.on_my_caseload) return Decision::allow;
   return Decision::not_found;
 }
 

@@ -34,6 +34,10 @@ enum class Action {
   edit_directory,         // provider staff: their organisation's services
   manage_accounts,        // system admin: accounts and roles, never care records
   erase_person,           // system admin: the right to erasure
+  plan_with_person,       // the person's own record and plan: the person, their delegate, their coordinator
+  assess_needs,           // a coordinator: the Care Act assessment, the personal budget, the council's sign-off
+  read_reach_report,      // a commissioner: who is reached and who is missed, by neighbourhood and decile (no one's record)
+  handle_referrals,       // provider staff: referrals to their organisation's services, and its spare capacity
 };
 
 // Everything the policy module knows, for the matrix test and `bespoke routes`.
@@ -66,6 +70,14 @@ struct ResidentFacts {
   bool consented_to_me = false;      // a live consent names the subject or their organisation
 };
 [[nodiscard]] Decision decide_resident_read(const Subject& subject, const ResidentFacts& facts) noexcept;
+
+// Working on a resident's own record and plan (About me, what matters, goals,
+// helpers, the plan's versions): the person, a delegate for this part, or
+// their coordinator. Consent to read is not consent to write: not_found.
+[[nodiscard]] Decision decide_plan_work(const Subject& subject, const ResidentFacts& facts) noexcept;
+
+// The council's part: assessment, budget and sign-off, by the person's coordinator only.
+[[nodiscard]] Decision decide_assessment(const Subject& subject, const ResidentFacts& facts) noexcept;
 
 // Editing an organisation's directory entries.
 [[nodiscard]] Decision decide_directory_edit(const Subject& subject, std::string_view organisation_id) noexcept;

@@ -459,7 +459,26 @@ void replace_demo_accounts(Connection& db, std::span<const DemoAccount> accounts
   const auto at = core::to_iso8601(now);
   Transaction tx(db, TxMode::write);
   // Children first: the demo accounts' rows in every table that points at an account.
-  constexpr std::array<std::string_view, 8> kDependents{
+  constexpr std::array<std::string_view, 19> kDependents{
+      "DELETE FROM referral WHERE consent_by_account_id IN (SELECT id FROM account WHERE demo = 1) "
+      "OR decided_by_account_id IN (SELECT id FROM account WHERE demo = 1)",
+      "DELETE FROM plan_review WHERE account_id IN (SELECT id FROM account WHERE demo = 1)",
+      // Plans, assessments and budgets the demo accounts recorded.
+      "DELETE FROM plan_decision WHERE account_id IN (SELECT id FROM account WHERE demo = 1) OR plan_version_id IN "
+      "(SELECT id FROM plan_version WHERE created_by_account_id IN (SELECT id FROM account WHERE demo = 1))",
+      "DELETE FROM plan_line WHERE plan_version_id IN "
+      "(SELECT id FROM plan_version WHERE created_by_account_id IN (SELECT id FROM account WHERE demo = 1))",
+      "DELETE FROM plan_gap WHERE plan_version_id IN "
+      "(SELECT id FROM plan_version WHERE created_by_account_id IN (SELECT id FROM account WHERE demo = 1))",
+      "DELETE FROM plan_participant WHERE plan_version_id IN "
+      "(SELECT id FROM plan_version WHERE created_by_account_id IN (SELECT id FROM account WHERE demo = 1))",
+      "DELETE FROM plan_version WHERE created_by_account_id IN (SELECT id FROM account WHERE demo = 1)",
+      "DELETE FROM care_assessment_outcome WHERE assessment_id IN "
+      "(SELECT id FROM care_assessment WHERE assessed_by_account_id IN (SELECT id FROM account WHERE demo = 1))",
+      "DELETE FROM care_assessment_need WHERE assessment_id IN "
+      "(SELECT id FROM care_assessment WHERE assessed_by_account_id IN (SELECT id FROM account WHERE demo = 1))",
+      "DELETE FROM care_assessment WHERE assessed_by_account_id IN (SELECT id FROM account WHERE demo = 1)",
+      "DELETE FROM personal_budget WHERE set_by_account_id IN (SELECT id FROM account WHERE demo = 1)",
       "DELETE FROM account_role WHERE account_id IN (SELECT id FROM account WHERE demo = 1)",
       "DELETE FROM user_session WHERE account_id IN (SELECT id FROM account WHERE demo = 1)",
       "DELETE FROM api_token WHERE account_id IN (SELECT id FROM account WHERE demo = 1)",

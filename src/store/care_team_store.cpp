@@ -24,10 +24,12 @@ void drop_role_if_idle(Connection& db, std::int64_t delegate_account_id, const s
     delete_role(db, delegate_account_id, RoleGrant{accounts::Role::delegate, {}});
 }
 
-NewAuditEvent care_team_event(Connection& db, std::int64_t resident_id, const Actor& actor, std::string action,
+}  // namespace
+
+NewAuditEvent event_about(Connection& db, std::int64_t resident_id, const Actor& actor, std::string action,
                               std::string record_type, std::string record_id, std::string purpose) {
   NewAuditEvent e;
-  e.actor_account_id = actor.account_id;
+  if (actor.account_id != 0) e.actor_account_id = actor.account_id;
   e.actor_role = actor.role;
   e.action = std::move(action);
   e.subject_account_id = account_of_resident(db, resident_id);
@@ -37,8 +39,6 @@ NewAuditEvent care_team_event(Connection& db, std::int64_t resident_id, const Ac
   e.purpose = std::move(purpose);
   return e;
 }
-
-}  // namespace
 
 std::vector<DelegationRecord> delegations_for(Connection& db, std::int64_t resident_id) {
   const std::array<Value, 1> p{resident_id};
@@ -87,7 +87,7 @@ std::int64_t grant_delegation(Connection& db, const NewDelegation& delegation, c
           .integer(0);
   insert_role(db, delegation.delegate_account_id, RoleGrant{accounts::Role::delegate, {}}, now);
   insert_audit_event(db,
-                     care_team_event(db, delegation.resident_id, actor, "grant_delegation", "delegation",
+                     event_about(db, delegation.resident_id, actor, "grant_delegation", "delegation",
                                      std::to_string(delegation_id) + " " + scope,
                                      delegation.reason.empty() ? std::string("granted by the resident")
                                                                : delegation.reason),
@@ -122,7 +122,7 @@ bool withdraw_delegation(Connection& db, std::int64_t resident_id, std::int64_t 
   if (delegate.empty()) return false;
   drop_role_if_idle(db, delegate.front().integer(0), at);
   insert_audit_event(db,
-                     care_team_event(db, resident_id, actor, "withdraw_delegation", "delegation",
+                     event_about(db, resident_id, actor, "withdraw_delegation", "delegation",
                                      std::to_string(delegation_id),
                                      actor.role == "self" ? "withdrawn by the resident" : "withdrawn by " + actor.role),
                      now);
@@ -151,7 +151,7 @@ bool add_to_caseload(Connection& db, std::int64_t coordinator_account_id, std::i
       p);
   if (added == 0) return false;
   insert_audit_event(db,
-                     care_team_event(db, resident_id, {coordinator_account_id, "coordinator"}, "add_to_caseload",
+                     event_about(db, resident_id, {coordinator_account_id, "coordinator"}, "add_to_caseload",
                                      "caseload", std::to_string(resident_id), std::string(basis)),
                      now);
   tx.commit();
@@ -174,14 +174,14 @@ bool remove_from_caseload(Connection& db, std::int64_t coordinator_account_id, s
                                   "AND resident_id = $3 AND withdrawn_at IS NULL RETURNING id, delegate_account_id",
                                   ended)) {
     insert_audit_event(db,
-                       care_team_event(db, resident_id, {coordinator_account_id, "coordinator"}, "withdraw_delegation",
+                       event_about(db, resident_id, {coordinator_account_id, "coordinator"}, "withdraw_delegation",
                                        "delegation", std::to_string(row.integer(0)),
                                        "ended with the coordinator's part in the person's care"),
                        now);
     drop_role_if_idle(db, row.integer(1), at);
   }
   insert_audit_event(db,
-                     care_team_event(db, resident_id, {coordinator_account_id, "coordinator"}, "remove_from_caseload",
+                     event_about(db, resident_id, {coordinator_account_id, "coordinator"}, "remove_from_caseload",
                                      "caseload", std::to_string(resident_id), "no longer coordinating this care"),
                      now);
   tx.commit();

@@ -4,6 +4,7 @@
 // the same transaction, about the resident it concerns.
 #include "accounts/consent.h"
 #include "core/time.h"
+#include "store/audit_store.h"
 #include "store/database.h"
 
 #include <cstdint>
@@ -19,6 +20,12 @@ struct Actor {
   std::int64_t account_id = 0;
   std::string role;  // as the audit log records it: "self", "coordinator"
 };
+
+// An audit event about the resident's record by `actor` (account 0: Bespoke
+// itself), for the caller to insert in the transaction of the change.
+[[nodiscard]] NewAuditEvent event_about(Connection& db, std::int64_t resident_id, const Actor& actor,
+                                        std::string action, std::string record_type, std::string record_id,
+                                        std::string purpose);
 
 struct DelegationRecord {
   std::int64_t id = 0;

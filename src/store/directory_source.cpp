@@ -736,7 +736,16 @@ struct SalInfo {
 struct CostSeen {
   bool free = false;
   bool paid = false;
+  std::optional<std::int64_t> lowest_pence;  // of the amounts >= 0
 };
+
+// A cost_option amount (a decimal number of pounds) in pence, rounded to the
+// nearest penny; nullopt for a negative or non-finite amount, or one too
+// large to be a price.
+std::optional<std::int64_t> pence_of(double pounds) {
+  if (!std::isfinite(pounds) || pounds < 0 || pounds > 1e12) return std::nullopt;
+  return static_cast<std::int64_t>(std::llround(pounds * 100.0));
+}
 
 struct CapacityRow {
   std::uint32_t entry = 0;
@@ -1009,6 +1018,8 @@ class EntryBuilder {
     auto& seen = costs_[*e];
     if (*amount == 0) seen.free = true;
     if (*amount > 0) seen.paid = true;
+    if (const auto pence = pence_of(*amount); pence && (!seen.lowest_pence || *pence < *seen.lowest_pence))
+      seen.lowest_pence = pence;
   }
 
   void on_capacity(const RowRef& row) {
@@ -1197,6 +1208,7 @@ class EntryBuilder {
         auto& e = entries_[i];
         const auto& cost = i < costs_.size() ? costs_[i] : CostSeen{};
         e.cost = cost.free ? directory::Cost::free : cost.paid ? directory::Cost::paid : directory::Cost::unknown;
+        e.lowest_cost_pence = cost.lowest_pence;
         if (i >= terms_sorted_.next) sort_terms_of(i);
         if (i >= languages_sorted_.next) sort_unique(e.languages);
         sort_hours_of(i);

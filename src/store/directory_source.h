@@ -49,6 +49,8 @@ namespace bespoke::store {
 //   languages           language rows' codes (primary subtag, lower case, 2-3 letters)
 //   cost                free if any cost_option amount is 0, paid if all
 //                       amounts are > 0, unknown if no option has an amount
+//   lowest_cost_pence   the lowest cost_option amount >= 0 (pounds) in pence,
+//                       rounded to the nearest penny (nullopt when none)
 //   weekly              schedule rows with freq WEEKLY: byday "MO,TU,..."
 //                       (or dtstart's weekday when byday is absent) and
 //                       opens_at/closes_at "HH:MM[:SS]"; rows without both

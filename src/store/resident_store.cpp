@@ -14,6 +14,14 @@ std::vector<CodedLabel> coded(Connection& db, std::string_view sql, std::int64_t
 
 }  // namespace
 
+std::optional<core::LatLon> resident_home(Connection& db, std::int64_t resident_id) {
+  const std::array<Value, 1> p{resident_id};
+  const auto rows = db.query(
+      "SELECT h.latitude, h.longitude FROM resident r JOIN household h ON h.id = r.household_id WHERE r.id = $1", p);
+  if (rows.empty()) return std::nullopt;
+  return core::LatLon{rows.front().real(0), rows.front().real(1)};
+}
+
 std::optional<ResidentRecord> read_resident(Connection& db, std::int64_t resident_id) {
   const std::array<Value, 1> p{resident_id};
   const auto rows = db.query(

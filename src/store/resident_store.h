@@ -2,6 +2,7 @@
 // A resident's record as the town holds it (0001_town.sql): who they are and
 // their needs and circumstances, which are special-category data. Reading it
 // is audited by the caller (web/records.h), never here.
+#include "core/geo.h"
 #include "store/database.h"
 
 #include <cstdint>
@@ -33,6 +34,8 @@ struct ResidentRecord {
 };
 
 [[nodiscard]] std::optional<ResidentRecord> read_resident(Connection& db, std::int64_t resident_id);
+// Where the resident lives (their household's point), for planning.
+[[nodiscard]] std::optional<core::LatLon> resident_home(Connection& db, std::int64_t resident_id);
 [[nodiscard]] std::optional<std::int64_t> resident_id_of(Connection& db, std::string_view public_id);
 
 // For lists: id, public id and name, without the special-category parts.

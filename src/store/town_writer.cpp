@@ -34,6 +34,11 @@ constexpr std::array<std::string_view, 31> kTownTables{
     // the place and its people (0001_town.sql)
     "volunteer_availability", "volunteer_check", "volunteer_skill", "volunteer", "resident_circumstance",
     "resident_need", "resident", "household", "neighbourhood", "town", "place"};
+// What people wrote and were given (0007_person_and_plans.sql): children first.
+constexpr std::array<std::string_view, 14> kPersonTables{
+    "referral", "plan_review", "plan_decision", "plan_participant", "plan_gap", "plan_line", "plan_version", "care_assessment_need",
+    "care_assessment_outcome", "care_assessment", "personal_budget", "informal_helper", "person_goal",
+    "person_profile"};
 constexpr std::size_t kFirstPlaceTable = 20;  // postcodes are deleted before the place's tables
 static_assert(kTownTables[kFirstPlaceTable] == "volunteer_availability");
 
@@ -289,6 +294,8 @@ std::int64_t TownWriter::rows_written() const noexcept {
 void TownWriter::begin(const demo::Place& place) {
   Impl& m = *impl_;
   m.tx.emplace(m.db, TxMode::write);
+  // People's own records and plans point at the residents being replaced.
+  for (const auto table : kPersonTables) m.db.execute(fmt::format("DELETE FROM {}", table));
   for (std::size_t i = 0; i < kTownTables.size(); ++i) {
     // The demo's postcodes point at its neighbourhoods: they go first.
     if (i == kFirstPlaceTable) m.db.execute("DELETE FROM postcode WHERE neighbourhood_id IS NOT NULL");

@@ -32,6 +32,27 @@ struct ChartOptions {
 // order, the longest bar for the largest value; all bars zero-length when every value is 0.
 [[nodiscard]] std::string bar_chart_svg(const std::vector<Bar>& bars, const ChartOptions& options);
 
+// Grouped bars: one group per label (a decile), one bar per series in each
+// group (the share of residents, the share of people with needs), so that
+// figures can be compared side by side. A legend above the bars names the
+// series by colour, and within every group the bars come in the legend's
+// order, each with its value after it (so colour is never the only clue).
+struct Series {
+  std::string name;    // "Share of residents"
+  std::string colour;  // "#505a5f"; at least 3:1 against white (WCAG 1.4.11)
+};
+struct BarGroup {
+  std::string label;                      // shown left of the group
+  std::vector<double> values;             // one per series (missing ones draw as zero)
+  std::vector<std::string> value_labels;  // one per series; empty: the value with thousands separators
+};
+// One <g class="app-chart__group"> per group in the given order, holding one
+// <rect class="app-chart__bar"> per series; the longest bar for the largest
+// value of all groups. options.bar_height is each bar's; options.gap the space
+// between groups; options.bar_colour is unused (the series' colours are).
+[[nodiscard]] std::string grouped_bar_chart_svg(const std::vector<BarGroup>& groups, const std::vector<Series>& series,
+                                                const ChartOptions& options);
+
 
 // Escapes & < > " ' for XML and HTML text and attribute values.
 [[nodiscard]] std::string xml_escape(std::string_view text);

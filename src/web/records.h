@@ -19,12 +19,20 @@ struct RecordRead {
   policy::Decision decision = policy::Decision::not_found;
   std::optional<store::ResidentRecord> record;  // set when allowed
   std::string basis;                            // why it was allowed, as audited
+  std::string role;                             // how: "self", "coordinator", "delegate", "consent"
 };
 
 // Reads `part` of the resident's record for the caller. Someone else's record
 // that the caller may not see answers not_found, exactly as a missing one.
 [[nodiscard]] RecordRead read_resident_record(store::Connection& db, const Caller& caller, std::int64_t resident_id,
                                               accounts::RecordPart part, core::Timestamp now);
+
+// What working on the person's record and plan needs (policy::decide_plan_work
+// for Use::plan_work, decide_assessment for Use::assessment): as
+// read_resident_record, but consent to read never counts.
+enum class Use { plan_work, assessment };
+[[nodiscard]] RecordRead work_on_record(store::Connection& db, const Caller& caller, std::int64_t resident_id,
+                                        accounts::RecordPart part, Use use, core::Timestamp now);
 
 // Writes a read of something about the resident (record_type: a part's name,
 // "delegation") to the audit log, in its own transaction: call it before the

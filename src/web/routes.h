@@ -51,6 +51,23 @@ void add_record_routes(Router& router, const Views& views, const ErrorPages& err
 // lawful basis for each person, and delegations for those who lack capacity).
 void add_care_team_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth);
 
+// The person's own record for planning (routes_plan_record.cpp): About me,
+// what matters, needs and goals, helpers; the coordinator's assessment and budget.
+void add_plan_record_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth);
+
+// Referrals as a provider sees them, and its spare places (routes_referrals.cpp).
+void add_referral_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth);
+
+// The co-produced plan (routes_plan.cpp): options, my plan, agreement, sign-off, versions.
+class PlanCatalogue;
+void add_plan_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth,
+                     PlanCatalogue& catalogues);
+
+// Nobody left behind (routes_reach.cpp): the commissioner's reach report,
+// GET /reports/reach and /reports/reach.csv; a coordinator's outreach list,
+// GET /caseload/outreach.
+void add_reach_routes(Router& router, const Views& views, const Authenticator& auth);
+
 // /admin/accounts: find accounts, give and remove roles, erase a person's data.
 void add_admin_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth);
 void add_provider_routes(Router& router, const Views& views, const ErrorPages& errors, const Authenticator& auth, LiveDirectory& directory);

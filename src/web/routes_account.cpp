@@ -401,6 +401,7 @@ void add_account_routes(Router& router, const Views& views, const ErrorPages& er
     offer(Action::manage_own_delegations, "/my-information/helpers", "People who can act for you");
     offer(Action::read_resident_record, "/people", "People whose records you may see");
     offer(Action::manage_caseload, "/caseload", "Your caseload");
+    offer(Action::read_reach_report, "/reports/reach", "Who is reached and who is missed");
     for (const auto& organisation : caller.subject.organisations)
       offer(Action::edit_directory, "/organisations/" + organisation + "/manage", "Manage your organisation's services");
     view.set("links", links);

@@ -127,6 +127,25 @@ std::string describe_action(const audit::Event& e) {
   if (e.action == "withdraw_delegation") return "Stopped someone acting for you";
   if (e.action == "add_to_caseload") return "Added you to their caseload";
   if (e.action == "remove_from_caseload") return "Took you off their caseload";
+  if (e.action == "update_about_me") return "Changed About me";
+  if (e.action == "update_what_matters") return "Changed what matters to you";
+  if (e.action == "add_goal") return "Added a goal";
+  if (e.action == "remove_goal") return "Removed a goal";
+  if (e.action == "add_helper") return "Added someone who helps you";
+  if (e.action == "remove_helper") return "Removed someone who helps you";
+  if (e.action == "record_assessment") return "Recorded your Care Act assessment";
+  if (e.action == "set_budget") return "Set your personal budget";
+  if (e.action == "save_plan") return "Saved a new version of your plan";
+  if (e.action == "propose_default_plan") return "Proposed a plan for you, as none was agreed in time";
+  if (e.action == "agree_plan") return "Recorded that you agree your plan";
+  if (e.action == "sign_off_plan") return "Signed off your plan for the council";
+  if (e.action == "request_review") return "Asked for a review of your plan";
+  if (e.action == "hold_review") return "Held a review of your plan";
+  if (e.action == "refer") return "Referred you to a service, with your agreement";
+  if (e.action == "withdraw_referral") return "Withdrew a referral";
+  if (e.action == "accept_referral") return "Accepted your referral";
+  if (e.action == "decline_referral") return "Declined your referral";
+  if (e.action == "record_take_up") return "Recorded whether you started a service";
   return e.action + ": " + what;
 }
 
@@ -146,6 +165,7 @@ void add_record_routes(Router& router, const Views& views, const ErrorPages& err
     auto view = record_view(*read.record);
     view.set("heading", std::string("Your information"));
     view.set("own", true);
+    view.set("plan_href", "/plan/" + read.record->public_id);
     return views.html("record.mustache", view, page_meta(caller, "Your information"));
   });
 
@@ -179,6 +199,9 @@ void add_record_routes(Router& router, const Views& views, const ErrorPages& err
                view.set("heading", name);
                view.set("basis", read.basis);
                view.set("back_href", std::string("/people"));
+               // Those who may work on the plan with the person get the way in; a reader by consent does not.
+               if (read.role == "coordinator" || read.role == "delegate")
+                 view.set("plan_href", "/plan/" + read.record->public_id);
                return views.html("record.mustache", view, page_meta(caller, name));
              });
 

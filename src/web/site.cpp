@@ -22,6 +22,10 @@ Site::Site(const std::filesystem::path& static_dir, AuthOptions auth_options)
   add_account_routes(router_, views_, errors_, auth_, password_rules_);
   add_record_routes(router_, views_, errors_, auth_);
   add_care_team_routes(router_, views_, errors_, auth_);
+  add_plan_record_routes(router_, views_, errors_, auth_);
+  add_plan_routes(router_, views_, errors_, auth_, plan_catalogue_);
+  add_referral_routes(router_, views_, errors_, auth_);
+  add_reach_routes(router_, views_, auth_);
   add_admin_routes(router_, views_, errors_, auth_);
   add_provider_routes(router_, views_, errors_, auth_, directory_);
 }

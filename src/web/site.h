@@ -8,6 +8,7 @@
 #include "web/auth/guard.h"
 #include "web/errors.h"
 #include "web/live_directory.h"
+#include "web/plan_catalogue.h"
 #include "web/metrics.h"
 #include "web/router.h"
 #include "web/static_files.h"
@@ -40,6 +41,7 @@ class Site {
   Metrics metrics_;
   TownStatsCache town_stats_;
   LiveDirectory directory_;
+  PlanCatalogue plan_catalogue_{directory_};
   core::SystemTime clock_;
   accounts::PasswordRules password_rules_;
   Authenticator auth_;

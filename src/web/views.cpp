@@ -132,9 +132,16 @@ std::string Views::page(std::string_view template_name, const mustache::data& co
   }
   layout.set("errors", errors);
 
+  // Templates named "_*.mustache" are partials: {{> _fields}} in any page.
+  mustache::data with_partials = content;
+  for (const auto& [partial_name, text] : sources_)
+    if (partial_name.starts_with('_'))
+      with_partials.set(partial_name.substr(0, partial_name.size() - kSuffix.size()),
+                        mustache::partial{[&text] { return text; }});
+
   Lease lease(*this);
   try {
-    layout.set("content", render(lease.set(), name, content));
+    layout.set("content", render(lease.set(), name, with_partials));
     return render(lease.set(), kLayout, layout);
   } catch (...) {
     lease.mark_broken();

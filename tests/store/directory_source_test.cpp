@@ -251,6 +251,9 @@ TEST_P(DirectorySourceTest, MapsEveryConvention) {
   EXPECT_EQ(s1.cost, Cost::free);
   EXPECT_EQ(s2.cost, Cost::paid);
   EXPECT_EQ(s3.cost, Cost::unknown);
+  EXPECT_EQ(s1.lowest_cost_pence, 0);    // £0 and £5: the lowest
+  EXPECT_EQ(s2.lowest_cost_pence, 750);  // £7.50
+  EXPECT_FALSE(s3.lowest_cost_pence.has_value());  // a donation, no amount
 
   const std::vector<WeeklyOpening> weekly{{0, 540, 1050}, {1, 540, 1050}, {4, 1320, 1440}, {5, 0, 120}, {6, 720, 780}};
   EXPECT_EQ(s1.weekly, weekly);
@@ -288,6 +291,7 @@ TEST_P(DirectorySourceTest, SomeServicesGiveTheSameEntriesAsAll) {
     EXPECT_EQ(a.provider_kind, b.provider_kind);
     EXPECT_EQ(a.languages, b.languages);
     EXPECT_EQ(a.cost, b.cost);
+    EXPECT_EQ(a.lowest_cost_pence, b.lowest_cost_pence);
     EXPECT_EQ(a.weekly, b.weekly);
     EXPECT_EQ(a.dated, b.dated);
     EXPECT_EQ(a.capacity_available, b.capacity_available);
@@ -348,6 +352,7 @@ void expect_same_entry(const ServiceEntry& a, const ServiceEntry& b) {
   EXPECT_EQ(a.locally_owned, b.locally_owned);
   EXPECT_EQ(a.languages, b.languages);
   EXPECT_EQ(a.cost, b.cost);
+  EXPECT_EQ(a.lowest_cost_pence, b.lowest_cost_pence);
   EXPECT_EQ(a.weekly, b.weekly);
   EXPECT_EQ(a.dated, b.dated);
   EXPECT_EQ(a.capacity_available, b.capacity_available);

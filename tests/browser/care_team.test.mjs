@@ -30,6 +30,7 @@ import {
   mode,
   runId,
   signedIn,
+  submit,
   summaryValue,
 } from "./support.mjs";
 
@@ -69,14 +70,6 @@ async function newestEntries(page, count) {
   return out;
 }
 
-// Submits the form of `button` and waits for the page the server sends back
-// (the same address after a 303, or the form again with its problems).
-async function submit(page, button, path) {
-  const answered = (r) => r.url() === `${base}${path}` && (r.request().method() === "GET" || r.status() !== 303);
-  const [response] = await Promise.all([page.waitForResponse(answered), button.click()]);
-  await page.waitForLoadState("load");
-  return response;
-}
 
 // The rows of "Who can act for you" that are live delegations to `email`.
 const liveDelegations = (page, email) =>

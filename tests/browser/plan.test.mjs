@@ -23,12 +23,16 @@ import {
   auditOncePerPage,
   baseUrl,
   escapeRegExp as escape,
+  fieldsetOf as group,
+  follow,
   heading,
   launchBrowser,
   mode,
   runId,
   signedIn,
+  submit,
   summaryValue,
+  today,
 } from "./support.mjs";
 
 const base = baseUrl();
@@ -37,7 +41,6 @@ const coordinator = "coordinator1@demo.invalid";
 const run = runId();
 const audit = auditOncePerPage();
 const need = "Mental health and wellbeing"; // resident1's need in the demo town
-const today = () => new Date().toISOString().slice(0, 10);
 
 let session;
 before(async () => {
@@ -47,27 +50,8 @@ after(async () => {
   await session?.close();
 });
 
-// Submits the form of `button` and waits for the page the server sends back
-// (the address it redirects to after a 303, or the form again with its problems).
-async function submit(page, button, path) {
-  const answered = (r) => r.url() === `${base}${path}` && (r.request().method() === "GET" || r.status() !== 303);
-  const [response] = await Promise.all([page.waitForResponse(answered), button.click()]);
-  await page.waitForLoadState("load");
-  return response;
-}
 
-// Follows the link named `name` (exactly) to `path`.
-async function follow(page, name, path) {
-  const link = page.getByRole("link", { name, exact: true });
-  assert.equal(await link.getAttribute("href"), path, `"${name}" goes to ${path}`);
-  await Promise.all([page.waitForURL(`${base}${path}`), link.click()]);
-}
 
-// The fieldset whose legend is exactly `legend`.
-const group = (page, legend) =>
-  page.locator("fieldset").filter({
-    has: page.locator("legend", { hasText: new RegExp(`^\\s*${escape(legend)}\\s*$`, "u") }),
-  });
 
 // The text of an element, with its white space made single spaces.
 const textOf = async (locator) => (await locator.innerText()).replace(/\s+/gu, " ").trim();

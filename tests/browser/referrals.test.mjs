@@ -28,12 +28,15 @@ import {
   auditOncePerPage,
   baseUrl,
   escapeRegExp as escape,
+  follow,
   heading,
   launchBrowser,
   mode,
   runId,
   signedIn,
+  submit,
   summaryValue,
+  today,
 } from "./support.mjs";
 
 const base = baseUrl();
@@ -42,7 +45,6 @@ const provider = "provider1@demo.invalid";
 const admin = "admin1@demo.invalid"; // src/app/demo_accounts.cpp
 const run = runId();
 const audit = auditOncePerPage();
-const today = () => new Date().toISOString().slice(0, 10);
 
 let session;
 before(async () => {
@@ -52,21 +54,7 @@ after(async () => {
   await session?.close();
 });
 
-// Submits the form of `button` and waits for the page the server sends back
-// (the address it redirects to after a 303, or the form again with its problems).
-async function submit(page, button, path) {
-  const answered = (r) => r.url() === `${base}${path}` && (r.request().method() === "GET" || r.status() !== 303);
-  const [response] = await Promise.all([page.waitForResponse(answered), button.click()]);
-  await page.waitForLoadState("load");
-  return response;
-}
 
-// Follows the link named `name` (exactly) to `path`.
-async function follow(page, name, path) {
-  const link = page.getByRole("link", { name, exact: true });
-  assert.equal(await link.getAttribute("href"), path, `"${name}" goes to ${path}`);
-  await Promise.all([page.waitForURL(`${base}${path}`), link.click()]);
-}
 
 // The text of an element, with its white space made single spaces.
 const textOf = async (locator) => (await locator.innerText()).replace(/\s+/gu, " ").trim();

@@ -130,3 +130,29 @@ export async function signedIn(browser, email, javaScriptEnabled) {
   assert.equal(await summaryValue(page, "Email address"), email);
   return { context, page, problems, name: await summaryValue(page, "Name") };
 }
+
+// Submits the form of `button` and waits for the page the server sends back
+// (the address `path` it redirects to after a 303, or the form again with its problems).
+export async function submit(page, button, path) {
+  const base = baseUrl();
+  const answered = (r) => r.url() === `${base}${path}` && (r.request().method() === "GET" || r.status() !== 303);
+  const [response] = await Promise.all([page.waitForResponse(answered), button.click()]);
+  await page.waitForLoadState("load");
+  return response;
+}
+
+// Follows the link named `name` (exactly) to `path`.
+export async function follow(page, name, path) {
+  const link = page.getByRole("link", { name, exact: true });
+  assert.equal(await link.getAttribute("href"), path, `"${name}" goes to ${path}`);
+  await Promise.all([page.waitForURL(`${baseUrl()}${path}`), link.click()]);
+}
+
+// The fieldset whose legend is exactly `legend`.
+export const fieldsetOf = (page, legend) =>
+  page.locator("fieldset").filter({
+    has: page.locator("legend", { hasText: new RegExp(`^\\s*${escapeRegExp(legend)}\\s*$`, "u") }),
+  });
+
+// Today's date as the pages write it in ISO form, YYYY-MM-DD (UTC).
+export const today = () => new Date().toISOString().slice(0, 10);

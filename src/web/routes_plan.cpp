@@ -15,6 +15,7 @@
 #include "web/auth/authenticator.h"
 #include "web/auth/page_meta.h"
 #include "web/errors.h"
+#include "web/pages/directory_format.h"
 #include "web/pages/plan_support.h"
 #include "web/plan_catalogue.h"
 #include "web/routes.h"
@@ -32,8 +33,6 @@ using policy::Action;
 
 constexpr std::size_t kFormLimit = 64 * 1024;
 constexpr std::size_t kVersionsShown = 30;
-constexpr std::array<std::string_view, 12> kMonths{"January", "February", "March",     "April",   "May",      "June",
-                                                   "July",    "August",   "September", "October", "November", "December"};
 
 std::optional<std::int64_t> whole_number(std::string_view text) {
   std::int64_t v = 0;
@@ -407,24 +406,19 @@ std::vector<careplan::Participant> participants_of(const std::string& text) {
   return out;
 }
 
-std::string date_text(std::int32_t day) {
-  const std::chrono::year_month_day d{std::chrono::sys_days(std::chrono::days(day))};
-  return std::to_string(static_cast<unsigned>(d.day())) + " " +
-         std::string(kMonths[static_cast<unsigned>(d.month()) - 1]) + " " + std::to_string(static_cast<int>(d.year()));
-}
 
 // When the next review is due (s.27), and whether it is overdue.
 void review_view(data& view, const store::ReviewState& state, std::int32_t today) {
   if (!state.started) return;
   const auto due = careplan::next_review(*state.started, state.last_held, state.requested_on);
   view.set("review_kind", std::string(careplan::review_kind_label(due.kind)));
-  view.set("review_due", date_text(due.latest));
-  view.set("review_from", date_text(due.earliest));
+  view.set("review_due", long_date(due.latest));
+  view.set("review_from", long_date(due.earliest));
   view.set("review_overdue", careplan::overdue(due, today));
   view.set("review_requested", state.requested_on.has_value());
   view.set("has_review", true);
   if (state.last_held) {
-    view.set("last_review", date_text(*state.last_held));
+    view.set("last_review", long_date(*state.last_held));
     view.set("last_review_notes", state.last_notes);
   }
 }

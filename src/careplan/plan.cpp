@@ -104,7 +104,7 @@ std::vector<core::Error> content_problems(const Content& c) {
     }
   }
   for (const Line& line : c.lines) {
-    if (line.eligible && line.source == Source::informal && blank(line.fallback_ref)) {
+    if (line.eligible && (line.needs_fallback || line.source != Source::service) && blank(line.fallback_ref)) {
       out.push_back(core::Error::invalid(
           "fallback", fmt::format("{} meets an eligible need, so the plan must name a council or commissioned service "
                                   "to fall back on",

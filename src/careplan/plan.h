@@ -38,6 +38,9 @@ struct Line {
   std::string provider;    // the organisation, or the helper's relationship
   std::string when;        // "Tuesday 10:00-12:00", "arranged to suit"
   core::Pence weekly_cost;
+  // Volunteer, informal or the person's own arrangement: for an eligible need
+  // the plan must name a guaranteed service behind it (the fallback rule).
+  bool needs_fallback = false;
   std::string fallback_ref;    // for volunteer or informal help with an eligible need: the guaranteed service
   std::string fallback_title;
   std::string explanation;     // the engine's words for why it fits

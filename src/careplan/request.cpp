@@ -149,6 +149,8 @@ Line line_from(const plans::Candidate& candidate, const plans::PlanRequest& requ
   }
   line.when = describe_slot(candidate.slot());
   line.weekly_cost = candidate.weekly_cost;
+  // Volunteers and family cannot carry a statutory duty alone (docs/plans.md, the fallback rule).
+  line.needs_fallback = o.kind == plans::ProviderKind::volunteer_group || o.kind == plans::ProviderKind::informal;
   if (candidate.fallback) {
     if (const auto* fallback = catalogue.facts(*candidate.fallback)) {
       line.fallback_ref = fallback->id;

@@ -187,11 +187,13 @@ void add_goal(Connection& db, std::int64_t resident_id, const person::Goal& goal
   const std::array<Value, 7> p{id,          resident_id, goal.hope, goal.how_we_know, goal.need_code,
                                std::int64_t{goal.achieved ? 1 : 0}, core::to_iso8601(now)};
   Transaction tx(db, TxMode::write);
-  db.execute(
-      "INSERT INTO person_goal (public_id, resident_id, hope, how_we_know, need_code, achieved, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      p);
-  audit_change(db, resident_id, actor, "add_goal", "plan", id, now);
+  const auto row = db.query(
+                         "INSERT INTO person_goal (public_id, resident_id, hope, how_we_know, need_code, achieved, "
+                         "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                         p)
+                       .front()
+                       .integer(0);
+  audit_change(db, resident_id, actor, "add_goal", "plan", "goal " + std::to_string(row), now);
   tx.commit();
 }
 
@@ -199,8 +201,9 @@ bool remove_goal(Connection& db, std::int64_t resident_id, std::string_view goal
                  core::Timestamp now) {
   const std::array<Value, 2> p{resident_id, std::string(goal_id)};
   Transaction tx(db, TxMode::write);
-  if (db.execute("DELETE FROM person_goal WHERE resident_id = $1 AND public_id = $2", p) == 0) return false;
-  audit_change(db, resident_id, actor, "remove_goal", "plan", std::string(goal_id), now);
+  const auto gone = db.query("DELETE FROM person_goal WHERE resident_id = $1 AND public_id = $2 RETURNING id", p);
+  if (gone.empty()) return false;
+  audit_change(db, resident_id, actor, "remove_goal", "plan", "goal " + std::to_string(gone.front().integer(0)), now);
   tx.commit();
   return true;
 }
@@ -227,11 +230,13 @@ void add_helper(Connection& db, std::int64_t resident_id, const person::Helper& 
                                helper.contact,
                                core::to_iso8601(now)};
   Transaction tx(db, TxMode::write);
-  db.execute(
-      "INSERT INTO informal_helper (public_id, resident_id, name, relationship, helps_with, times, contact, "
-      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      p);
-  audit_change(db, resident_id, actor, "add_helper", "plan", id, now);
+  const auto row = db.query(
+                         "INSERT INTO informal_helper (public_id, resident_id, name, relationship, helps_with, times, "
+                         "contact, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                         p)
+                       .front()
+                       .integer(0);
+  audit_change(db, resident_id, actor, "add_helper", "plan", "helper " + std::to_string(row), now);
   tx.commit();
 }
 
@@ -239,8 +244,10 @@ bool remove_helper(Connection& db, std::int64_t resident_id, std::string_view he
                    core::Timestamp now) {
   const std::array<Value, 2> p{resident_id, std::string(helper_id)};
   Transaction tx(db, TxMode::write);
-  if (db.execute("DELETE FROM informal_helper WHERE resident_id = $1 AND public_id = $2", p) == 0) return false;
-  audit_change(db, resident_id, actor, "remove_helper", "plan", std::string(helper_id), now);
+  const auto gone = db.query("DELETE FROM informal_helper WHERE resident_id = $1 AND public_id = $2 RETURNING id", p);
+  if (gone.empty()) return false;
+  audit_change(db, resident_id, actor, "remove_helper", "plan", "helper " + std::to_string(gone.front().integer(0)),
+               now);
   tx.commit();
   return true;
 }
@@ -364,7 +371,8 @@ void set_budget(Connection& db, std::int64_t resident_id, const person::Budget& 
 }
 
 int age_on(std::string_view birth_date, core::Timestamp now) {
-  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(now)};
+  // Birthdays turn at UK midnight, not UTC's.
+  const std::chrono::year_month_day today{std::chrono::sys_days(std::chrono::days(core::to_uk_local(now).day))};
   const auto born_day = core::parse_iso_date(birth_date);
   if (!born_day) return 0;
   const std::chrono::year_month_day born{std::chrono::sys_days(std::chrono::days(*born_day))};

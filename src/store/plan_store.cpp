@@ -53,7 +53,7 @@ void read_parts(Connection& db, PlanVersion& v) {
   const std::array<Value, 1> p{v.id};
   for (const auto& r : db.query(
            "SELECT need_code, need_label, eligible, source, ref, title, provider, when_text, weekly_cost_pence, "
-           "fallback_ref, fallback_title, explanation FROM plan_line WHERE plan_version_id = $1 ORDER BY position",
+           "fallback_ref, fallback_title, explanation, needs_fallback FROM plan_line WHERE plan_version_id = $1 ORDER BY position",
            p)) {
     careplan::Line l;
     l.need_code = r.text(0);
@@ -68,6 +68,7 @@ void read_parts(Connection& db, PlanVersion& v) {
     l.fallback_ref = r.text(9);
     l.fallback_title = r.text(10);
     l.explanation = r.text(11);
+    l.needs_fallback = r.integer(12) == 1;
     v.content.lines.push_back(std::move(l));
   }
   for (const auto& r : db.query("SELECT need_code, need_label, eligible, reason FROM plan_gap "
@@ -169,7 +170,7 @@ SaveResult save_plan_version(Connection& db, std::int64_t resident_id, std::int6
           .integer(0);
   std::int64_t position = 0;
   for (const auto& l : c.lines) {
-    const std::array<Value, 14> row{id,
+    const std::array<Value, 15> row{id,
                                     position++,
                                     l.need_code,
                                     l.need_label,
@@ -182,11 +183,12 @@ SaveResult save_plan_version(Connection& db, std::int64_t resident_id, std::int6
                                     l.weekly_cost.value,
                                     l.fallback_ref,
                                     l.fallback_title,
-                                    l.explanation};
+                                    l.explanation,
+                                    std::int64_t{l.needs_fallback ? 1 : 0}};
     db.execute(
         "INSERT INTO plan_line (plan_version_id, position, need_code, need_label, eligible, source, ref, title, "
-        "provider, when_text, weekly_cost_pence, fallback_ref, fallback_title, explanation) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        "provider, when_text, weekly_cost_pence, fallback_ref, fallback_title, explanation, needs_fallback) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         row);
   }
   position = 0;
@@ -283,16 +285,18 @@ ReviewState review_state(Connection& db, std::int64_t resident_id) {
     if (!out.started) out.started = day_of(started.front().optional_text(1));
   }
   const auto held = db.query(
-      "SELECT on_day, notes FROM plan_review WHERE resident_id = $1 AND kind = 'held' ORDER BY on_day DESC, id DESC "
+      "SELECT on_day, notes, at FROM plan_review WHERE resident_id = $1 AND kind = 'held' ORDER BY at DESC, id DESC "
       "LIMIT 1",
       p);
   if (!held.empty()) {
     out.last_held = day_of(held.front().optional_text(0));
     out.last_notes = held.front().text(1);
   }
-  const std::array<Value, 2> since{resident_id, held.empty() ? std::string() : held.front().text(0)};
+  // A request counts when it came after the last review held (by the moment, so
+  // one made later on the same day is not lost).
+  const std::array<Value, 2> since{resident_id, held.empty() ? std::string() : held.front().text(2)};
   const auto asked = db.query(
-      "SELECT MIN(on_day) FROM plan_review WHERE resident_id = $1 AND kind = 'requested' AND on_day > $2", since);
+      "SELECT MIN(on_day) FROM plan_review WHERE resident_id = $1 AND kind = 'requested' AND at > $2", since);
   if (!asked.empty()) out.requested_on = day_of(asked.front().optional_text(0));
   return out;
 }

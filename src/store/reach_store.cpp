@@ -83,7 +83,8 @@ std::vector<DefaultCandidate> residents_needing_default_plans(Connection& db, st
                 "LEFT JOIN lp ON lp.resident_id = la.resident_id "
                 "WHERE la.assessed_at < $1 "
                 "AND EXISTS (SELECT 1 FROM resident_need rn WHERE rn.resident_id = la.resident_id) "
-                "AND (lp.id IS NULL OR lp.agreed = 0) "
+                "AND NOT EXISTS (SELECT 1 FROM plan_decision ad JOIN plan_version av ON av.id = ad.plan_version_id "
+                "WHERE av.resident_id = la.resident_id AND ad.kind = 'agreed') "
                 "AND NOT EXISTS (SELECT 1 FROM plan_version dp WHERE dp.resident_id = la.resident_id "
                 "AND dp.kind = 'default_plan' AND dp.created_at >= la.assessed_at) "
                 "ORDER BY la.resident_id"),
@@ -105,7 +106,8 @@ std::vector<OutreachEntry> outreach_list(Connection& db, std::int64_t coordinato
                 "FROM caseload c JOIN resident r ON r.id = c.resident_id "
                 "JOIN neighbourhood n ON n.id = r.neighbourhood_id "
                 "JOIN la ON la.resident_id = r.id LEFT JOIN lp ON lp.resident_id = r.id "
-                "WHERE c.coordinator_account_id = $1 AND (lp.id IS NULL OR lp.agreed = 0) "
+                "WHERE c.coordinator_account_id = $1 AND NOT EXISTS (SELECT 1 FROM plan_decision ad JOIN plan_version av "
+                "ON av.id = ad.plan_version_id WHERE av.resident_id = r.id AND ad.kind = 'agreed') "
                 "ORDER BY n.deprivation_decile, 6 DESC, r.family_name, r.given_name, r.id"),
            p)) {
     OutreachEntry e;

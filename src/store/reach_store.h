@@ -33,7 +33,7 @@ struct DefaultCandidate {
 
 // Residents whose latest assessment is older than `assessed_before_iso`
 // (ISO 8601 UTC, compared as text), who have at least one need
-// (resident_need), whose latest plan is not agreed, and who have had no
+// (resident_need), who have never agreed a version of their plan, and who have had no
 // default plan since that assessment (any version, not only the latest: a
 // draft someone saved after a default plan is their work, and another
 // default plan would bury it). By resident id.
@@ -57,8 +57,8 @@ struct OutreachEntry {
   std::string basis;                     // the lawful basis the coordinator recorded (the caseload's)
 };
 
-// The people on the coordinator's caseload with an assessment and no agreed
-// latest plan (none yet, a draft, or a default plan): most deprived
+// The people on the coordinator's caseload with an assessment who have never
+// agreed a plan (none yet, a draft, or a default plan): most deprived
 // neighbourhoods first (decile ascending), then the most dependent, then by
 // family name and given name.
 [[nodiscard]] std::vector<OutreachEntry> outreach_list(Connection& db, std::int64_t coordinator_account_id,

@@ -28,27 +28,36 @@ ReferralRecord referral_of(const Row& r) {
           r.text(6), r.text(7),    r.text(8), r.text(9), r.text(10),        r.optional_text(11)};
 }
 
-// The referral's resident, when the organisation has it in one of `statuses`.
-std::optional<std::int64_t> referral_resident(Connection& db, std::string_view organization_id,
-                                              std::string_view referral_id, std::string_view status) {
+// The referral's resident and internal id, when the organisation has it in `status`.
+struct Found {
+  std::int64_t resident_id = 0;
+  std::int64_t id = 0;
+};
+std::optional<Found> referral_resident(Connection& db, std::string_view organization_id, std::string_view referral_id,
+                                       std::string_view status) {
   const std::array<Value, 3> p{std::string(organization_id), std::string(referral_id), std::string(status)};
   const auto rows = db.query(
-      "SELECT resident_id FROM referral WHERE organization_id = $1 AND public_id = $2 AND status = $3", p);
+      "SELECT resident_id, id FROM referral WHERE organization_id = $1 AND public_id = $2 AND status = $3", p);
   if (rows.empty()) return std::nullopt;
-  return rows.front().integer(0);
+  return Found{rows.front().integer(0), rows.front().integer(1)};
 }
 
 }  // namespace
 
-ReferralOutcome make_referral(Connection& db, const NewReferral& referral, const Actor& actor, core::Timestamp now) {
+namespace {
+
+ReferralOutcome insert_referral(Connection& db, const NewReferral& referral, const Actor& actor, core::Timestamp now) {
   Transaction tx(db, TxMode::write);
   const std::array<Value, 1> service{referral.service_id};
   const auto found = db.query("SELECT organization_id FROM service WHERE id = $1 AND status = 'active'", service);
   if (found.empty() || found.front().is_null(0)) return ReferralOutcome::no_such_service;
   const auto organization_id = found.front().text(0);
   // Published spare places: none left means no more referrals, so a small group is not swamped.
-  const auto places =
-      db.query("SELECT SUM(available) FROM service_capacity WHERE service_id = $1 HAVING COUNT(*) > 0", service);
+  // Referrals already waiting or accepted take places too.
+  const auto places = db.query(
+      "SELECT SUM(available) - (SELECT COUNT(*) FROM referral WHERE service_id = $1 AND status IN ('sent', 'accepted')) "
+      "FROM service_capacity WHERE service_id = $1 HAVING COUNT(*) > 0",
+      service);
   if (!places.empty() && !places.front().is_null(0) && places.front().real(0) < 1)
     return ReferralOutcome::no_spare_places;
   const std::array<Value, 2> live{referral.resident_id, referral.service_id};
@@ -57,7 +66,7 @@ ReferralOutcome make_referral(Connection& db, const NewReferral& referral, const
                 live))
     return ReferralOutcome::already_referred;
   const auto id = core::random_uuid();
-  const std::array<Value, 11> p{id,
+  const std::array<Value, 12> p{id,
                                 referral.resident_id,
                                 referral.service_id,
                                 organization_id,
@@ -67,16 +76,32 @@ ReferralOutcome make_referral(Connection& db, const NewReferral& referral, const
                                 referral.note,
                                 actor.account_id,
                                 actor.role,
+                                std::int64_t{referral.person_present ? 1 : 0},
                                 core::to_iso8601(now)};
-  db.execute(
-      "INSERT INTO referral (public_id, resident_id, service_id, organization_id, service_name, need_code, "
-      "need_label, note, consent_by_account_id, consent_role, created_at, status) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'sent')",
-      p);
-  audit_referral(db, referral.resident_id, actor, "refer", id,
+  const auto internal = db.query(
+                              "INSERT INTO referral (public_id, resident_id, service_id, organization_id, service_name, "
+                              "need_code, need_label, note, consent_by_account_id, consent_role, person_present, "
+                              "created_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'sent') "
+                              "RETURNING id",
+                              p)
+                            .front()
+                            .integer(0);
+  audit_referral(db, referral.resident_id, actor, "refer", std::to_string(internal),
                  "shared with " + referral.service_name + "'s organisation, with consent", now);
   tx.commit();
   return ReferralOutcome::made;
+}
+
+}  // namespace
+
+ReferralOutcome make_referral(Connection& db, const NewReferral& referral, const Actor& actor, core::Timestamp now) {
+  try {
+    return insert_referral(db, referral, actor, now);
+  } catch (const Failure& failure) {
+    // Two asks at the same moment: the unique index on live referrals lets one in.
+    if (failure.kind() == FailureKind::constraint) return ReferralOutcome::already_referred;
+    throw;
+  }
 }
 
 std::vector<ReferralRecord> referrals_of(Connection& db, std::int64_t resident_id) {
@@ -103,11 +128,13 @@ bool withdraw_referral(Connection& db, std::int64_t resident_id, std::string_vie
                        core::Timestamp now) {
   const std::array<Value, 3> p{core::to_iso8601(now), resident_id, std::string(referral_id)};
   Transaction tx(db, TxMode::write);
-  if (db.execute("UPDATE referral SET status = 'withdrawn', decided_at = $1 WHERE resident_id = $2 AND public_id = $3 "
-                 "AND status IN ('sent', 'accepted')",
-                 p) == 0)
-    return false;
-  audit_referral(db, resident_id, actor, "withdraw_referral", std::string(referral_id), "consent withdrawn", now);
+  const auto withdrawn = db.query(
+      "UPDATE referral SET status = 'withdrawn', decided_at = $1 WHERE resident_id = $2 AND public_id = $3 "
+      "AND status IN ('sent', 'accepted') RETURNING id",
+      p);
+  if (withdrawn.empty()) return false;
+  audit_referral(db, resident_id, actor, "withdraw_referral", std::to_string(withdrawn.front().integer(0)),
+                 "consent withdrawn", now);
   tx.commit();
   return true;
 }
@@ -118,13 +145,19 @@ bool answer_referral(Connection& db, std::string_view organization_id, std::stri
   const auto resident = referral_resident(db, organization_id, referral_id, "sent");
   if (!resident) return false;
   const std::string status = answer == ProviderAnswer::accept ? "accepted" : "declined";
-  const std::array<Value, 5> p{status, actor.account_id, core::to_iso8601(now), std::string(reason),
-                               std::string(referral_id)};
-  db.execute("UPDATE referral SET status = $1, decided_by_account_id = $2, decided_at = $3, decline_reason = $4 "
-             "WHERE public_id = $5",
-             p);
-  audit_referral(db, *resident, actor, answer == ProviderAnswer::accept ? "accept_referral" : "decline_referral",
-                 std::string(referral_id), "the referral you agreed to", now);
+  const std::array<Value, 6> p{status,
+                               actor.account_id,
+                               core::to_iso8601(now),
+                               std::string(reason),
+                               std::string(referral_id),
+                               std::string(organization_id)};
+  // Still sent at the moment of writing: a withdrawal in between wins.
+  if (db.execute("UPDATE referral SET status = $1, decided_by_account_id = $2, decided_at = $3, decline_reason = $4 "
+                 "WHERE public_id = $5 AND organization_id = $6 AND status = 'sent'",
+                 p) == 0)
+    return false;
+  audit_referral(db, resident->resident_id, actor,
+                 answer == ProviderAnswer::accept ? "accept_referral" : "decline_referral", std::to_string(resident->id), "the referral you agreed to", now);
   tx.commit();
   return true;
 }
@@ -134,10 +167,14 @@ bool record_take_up(Connection& db, std::string_view organization_id, std::strin
   Transaction tx(db, TxMode::write);
   const auto resident = referral_resident(db, organization_id, referral_id, "accepted");
   if (!resident) return false;
-  const std::array<Value, 3> p{std::string(started ? "started" : "did_not_start"), core::to_iso8601(now),
-                               std::string(referral_id)};
-  db.execute("UPDATE referral SET taken_up = $1, taken_up_at = $2 WHERE public_id = $3", p);
-  audit_referral(db, *resident, actor, "record_take_up", std::string(referral_id), "the referral you agreed to", now);
+  const std::array<Value, 4> p{std::string(started ? "started" : "did_not_start"), core::to_iso8601(now),
+                               std::string(referral_id), std::string(organization_id)};
+  if (db.execute("UPDATE referral SET taken_up = $1, taken_up_at = $2 WHERE public_id = $3 AND organization_id = $4 "
+                 "AND status = 'accepted' AND taken_up IS NULL",
+                 p) == 0)
+    return false;
+  audit_referral(db, resident->resident_id, actor, "record_take_up", std::to_string(resident->id),
+                 "the referral you agreed to", now);
   tx.commit();
   return true;
 }

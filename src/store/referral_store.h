@@ -22,6 +22,7 @@ struct NewReferral {
   std::string need_code;
   std::string need_label;
   std::string note;
+  bool person_present = true;  // consent given by someone else with the person there (always, for the person)
 };
 
 struct ReferralRecord {

@@ -8,6 +8,7 @@
 #include "careplan/plan.h"
 #include "careplan/request.h"
 #include "core/text.h"
+#include "core/utf8.h"
 #include "person/record.h"
 #include "store/person_store.h"
 #include "store/plan_store.h"
@@ -122,6 +123,8 @@ data lines_view(const careplan::Content& c, const careplan::ServiceCatalogue* ca
       row.set("can_refer", !live && (!catalogue || catalogue->option_of(l.ref)));
       row.set("withdraw_action", live ? data(who.base + "/referrals/" + latest->public_id + "/withdraw") : data(false));
       row.set("refer_action", who.base + "/referrals");
+      row.set("coordinator", who.coordinator());
+      row.set("service_ref", l.ref);
       // A refused referral: its form open, with the message and what they wrote.
       for (const auto& e : problems)
         if (e.field == "refer-" + std::to_string(index - 1)) {
@@ -285,6 +288,18 @@ Response options_page(const Views& views, const Caller& caller, const PlanPerson
   return views.html("plan_options.mustache", view, meta, status != 200 ? status : problems.empty() ? 200 : 422);
 }
 
+// A council, NHS or commissioned service the person could use for the need:
+// what stands behind their own arrangement for an eligible need.
+const careplan::ServiceFacts* guaranteed_fallback(const Planning& p, const plans::NeedToMeet& need) {
+  constexpr std::size_t kLook = 64;
+  for (const auto& c : plans::rank(p.catalogue->engine(), p.request, need, kLook).candidates) {
+    const auto kind = c.option->kind;
+    if (kind == plans::ProviderKind::council || kind == plans::ProviderKind::nhs || c.option->commissioned)
+      return p.catalogue->facts(c.option->id);
+  }
+  return nullptr;
+}
+
 // The lines and gaps the person chose; problems name the need's field.
 careplan::Content chosen_content(const Planning& p, const Choices& choices, std::vector<core::Error>& problems) {
   careplan::Content c;
@@ -320,6 +335,21 @@ careplan::Content chosen_content(const Planning& p, const Choices& choices, std:
         line.when = "arranged to suit you";
         line.weekly_cost = *cost;
         line.explanation = "Your own idea";
+        line.needs_fallback = true;
+        if (need.eligible) {
+          // The council must meet this need: the person's own arrangement stands
+          // beside a guaranteed service they could use, named as the fallback.
+          if (const auto* fallback = guaranteed_fallback(p, need)) {
+            line.fallback_ref = fallback->id;
+            line.fallback_title = fallback->name;
+          } else {
+            problems.push_back(core::Error::invalid(
+                "idea_" + std::to_string(i),
+                "The council must meet " + label + ": your own idea needs a council or NHS service behind it, and "
+                "none you could use meets this need. Choose one of the options"));
+            continue;
+          }
+        }
         c.lines.push_back(std::move(line));
       }
       continue;
@@ -526,17 +556,17 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
   RouteOptions form;
   form.body_limit = kFormLimit;
   using accounts::RecordPart;
-  const auto route = [&errors, &auth](RecordPart part, Use use, PlanHandler handler) {
-    return plan_route(errors, auth, part, use, std::move(handler));
+  const auto route = [&errors, &auth](Parts parts, Use use, PlanHandler handler) {
+    return plan_route(errors, auth, std::move(parts), use, std::move(handler));
   };
 
   router.add("GET", "/plan/{id}", Action::plan_with_person,
-             route(RecordPart::plan, Use::plan_work, [&views, &errors](const PlanCall& c) {
+             route(kOverview, Use::plan_work, [&views, &errors](const PlanCall& c) {
                return overview_page(views, c.db(), c.caller(), c.who);
              }));
 
   router.add("GET", "/plan/{id}/options", Action::plan_with_person,
-             route(RecordPart::plan, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
+             route(kChoosing, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
                auto planning = plan_for(c.db(), catalogues, c.who, c.now);
                if (!planning) return errors.respond(c.request, planning.error());
                const auto latest = store::latest_plan(c.db(), c.who.record.id);
@@ -545,7 +575,7 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
              }));
   router.add(
       "POST", "/plan/{id}/options", Action::plan_with_person,
-      route(RecordPart::plan, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
+      route(kChoosing, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
         auto planning = plan_for(c.db(), catalogues, c.who, c.now);
         if (!planning) return errors.respond(c.request, planning.error());
         const auto choices = posted_choices(*planning, c.form);
@@ -555,9 +585,9 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
         auto content = chosen_content(*planning, choices, problems);
         const auto latest = store::latest_plan(c.db(), c.who.record.id);
         carry_over(content, latest, planning->facts);
+        // The plan's own problems (the budget, the fallback rule) are about the choices as a whole.
         if (problems.empty())
-          for (auto& p : careplan::content_problems(content))
-            problems.push_back(p.field == "budget" ? core::Error::invalid("need_0", p.message) : p);
+          for (auto& p : careplan::content_problems(content)) problems.push_back(core::Error::invalid("need_0", p.message));
         if (!problems.empty())
           return options_page(views, c.caller(), c.who, *planning, choices, *based_on, problems);
         // The same choices again change nothing: no new version, and an agreement stands.
@@ -580,12 +610,12 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
       form);
 
   router.add("GET", "/plan/{id}/my-plan", Action::plan_with_person,
-             route(RecordPart::plan, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
+             route(kThePlan, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
                return my_plan_page(views, c.db(), catalogues, c.caller(), c.who, c.now, nullptr, {});
              }));
   router.add(
       "POST", "/plan/{id}/my-plan", Action::plan_with_person,
-      route(RecordPart::plan, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
+      route(kThePlan, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
         const auto based_on = whole_number(c.form.one("based_on"));
         if (!based_on) return unreadable(errors, c.request, c.caller());
         const auto latest = store::plan_version(c.db(), c.who.record.id, *based_on);
@@ -622,7 +652,7 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
 
   router.add(
       "POST", "/plan/{id}/agree", Action::plan_with_person,
-      route(RecordPart::plan, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
+      route(kThePlan, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
         const auto version = whole_number(c.form.one("version"));
         if (!version) return unreadable(errors, c.request, c.caller());
         const auto plan = store::plan_version(c.db(), c.who.record.id, *version);
@@ -650,7 +680,7 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
 
   router.add(
       "POST", "/plan/{id}/sign-off", Action::assess_needs,
-      route(RecordPart::plan, Use::assessment, [&views, &errors, &catalogues](const PlanCall& c) {
+      route(kThePlan, Use::assessment, [&views, &errors, &catalogues](const PlanCall& c) {
         const auto version = whole_number(c.form.one("version"));
         if (!version) return unreadable(errors, c.request, c.caller());
         const auto outcome = store::sign_off_plan(c.db(), c.who.record.id, *version, c.who.actor, c.now);
@@ -667,7 +697,7 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
 
   router.add(
       "POST", "/plan/{id}/reviews/request", Action::plan_with_person,
-      route(RecordPart::plan, Use::plan_work, [&errors](const PlanCall& c) {
+      route(kThePlan, Use::plan_work, [&errors](const PlanCall& c) {
         if (!store::review_state(c.db(), c.who.record.id).started) return errors.not_found(c.request, c.caller());
         // Asking twice is harmless: the pending c.request stands.
         (void)store::request_review(c.db(), c.who.record.id, c.who.actor, c.now);
@@ -676,7 +706,7 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
       form);
   router.add(
       "POST", "/plan/{id}/reviews", Action::assess_needs,
-      route(RecordPart::plan, Use::assessment, [&views, &errors, &catalogues](const PlanCall& c) {
+      route(kThePlan, Use::assessment, [&views, &errors, &catalogues](const PlanCall& c) {
         if (!store::review_state(c.db(), c.who.record.id).started) return errors.not_found(c.request, c.caller());
         const std::string notes(core::trim(c.form.one("review_notes")));
         if (notes.empty() || notes.size() > careplan::kMaxAdviceChars)
@@ -689,10 +719,11 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
 
   router.add(
       "POST", "/plan/{id}/referrals", Action::plan_with_person,
-      route(RecordPart::plan, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
+      route(kThePlan, Use::plan_work, [&views, &errors, &catalogues](const PlanCall& c) {
         const auto index = whole_number(c.form.one("line"));
+        const auto version = whole_number(c.form.one("version"));
         const auto latest = store::latest_plan(c.db(), c.who.record.id);
-        if (!index || !latest || *index >= static_cast<std::int64_t>(latest->content.lines.size()) ||
+        if (!index || !version || !latest || *index >= static_cast<std::int64_t>(latest->content.lines.size()) ||
             latest->content.lines[static_cast<std::size_t>(*index)].source != careplan::Source::service)
           return unreadable(errors, c.request, c.caller());
         const auto& line = latest->content.lines[static_cast<std::size_t>(*index)];
@@ -702,13 +733,24 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
           return my_plan_page(views, c.db(), catalogues, c.caller(), c.who, c.now, &d,
                               {core::Error::invalid("refer-" + std::to_string(*index), std::move(message))});
         };
-        // Consent is the person's: given by them, someone acting for them, or their coordinator with them there.
-        if (c.form.one("consent") != "yes")
-          return fail("Tick to agree that " + line.title + " may see " +
-                      (c.who.own() ? std::string("your name, this need and your note") : "the person's name, this need and the note"));
+        // Consent is to one service: if the plan changed since the page was
+        // shown, the person agreed to share with what they saw, not with this.
+        if (*version != latest->version || line.ref != c.form.one("service"))
+          return fail("The plan changed while you were looking at it: check the support below, then refer again");
+        // Consent is the person's: given by them or someone acting for them, or
+        // recorded by their coordinator only with them there.
+        const bool present = c.form.one("person_present") == "yes";
+        if (c.form.one("consent") != "yes" || (c.who.coordinator() && !present))
+          return fail(c.who.coordinator()
+                          ? "Tick to record that " + c.who.name + " is with you and agrees that " + line.title +
+                                " may see their name, this need and the note"
+                          : "Tick to agree that " + line.title + " may see " +
+                                (c.who.own() ? std::string("your name, this need and your note")
+                                             : "the person's name, this need and the note"));
         const std::string note(core::trim(c.form.one("note")));
-        if (note.size() > 1000) return fail("The note must be 1,000 characters or fewer");
-        store::NewReferral referral{c.who.record.id, line.ref, line.title, line.need_code, line.need_label, note};
+        if (core::code_points(note) > 1000) return fail("The note must be 1,000 characters or fewer");
+        store::NewReferral referral{c.who.record.id, line.ref,  line.title, line.need_code, line.need_label,
+                                    note,            present || !c.who.coordinator()};
         switch (store::make_referral(c.db(), referral, c.who.actor, c.now)) {
           case store::ReferralOutcome::made: return Response::see_other(c.who.base + "/my-plan");
           case store::ReferralOutcome::no_such_service:
@@ -722,16 +764,16 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
       form);
   router.add(
       "POST", "/plan/{id}/referrals/{item}/withdraw", Action::plan_with_person,
-      route(RecordPart::plan, Use::plan_work, [&errors](const PlanCall& c) {
-                                              if (!store::withdraw_referral(c.db(), c.who.record.id, c.request.param("item").value_or(""), c.who.actor,
-                                              c.now))
+      route(kThePlan, Use::plan_work, [&errors](const PlanCall& c) {
+        if (!store::withdraw_referral(c.db(), c.who.record.id, c.request.param("item").value_or(""), c.who.actor,
+                                      c.now))
           return errors.not_found(c.request, c.caller());
         return Response::see_other(c.who.base + "/my-plan");
       }),
       form);
 
   router.add("GET", "/plan/{id}/versions", Action::plan_with_person,
-             route(RecordPart::plan, Use::plan_work, [&views, &errors](const PlanCall& c) {
+             route(kThePlan, Use::plan_work, [&views, &errors](const PlanCall& c) {
                return versions_page(views, c.db(), c.caller(), c.who);
              }));
 }

@@ -350,17 +350,17 @@ void add_plan_record_routes(Router& router, const Views& views, const ErrorPages
   RouteOptions form;
   form.body_limit = kFormLimit;
   using accounts::RecordPart;
-  const auto route = [&errors, &auth](RecordPart part, Use use, PlanHandler handler) {
-    return plan_route(errors, auth, part, use, std::move(handler));
+  const auto route = [&errors, &auth](Parts parts, Use use, PlanHandler handler) {
+    return plan_route(errors, auth, std::move(parts), use, std::move(handler));
   };
 
   router.add("GET", "/plan/{id}/about-me", Action::plan_with_person,
-             route(RecordPart::what_matters, Use::plan_work, [&views](const PlanCall& c) {
+             route(kAboutThem, Use::plan_work, [&views](const PlanCall& c) {
                return about_me_page(views, c.caller(), c.who, store::read_profile(c.db(), c.who.record.id).about, {});
              }));
   router.add(
       "POST", "/plan/{id}/about-me", Action::plan_with_person,
-      route(RecordPart::what_matters, Use::plan_work,
+      route(kAboutThem, Use::plan_work,
             [&views](const PlanCall& c) {
               const person::AboutMe about{c.form.one("please_call_me"), c.form.one("communication"),
                                           c.form.one("important_people"), c.form.one("good_day"),
@@ -373,14 +373,14 @@ void add_plan_record_routes(Router& router, const Views& views, const ErrorPages
       form);
 
   router.add("GET", "/plan/{id}/what-matters", Action::plan_with_person,
-             route(RecordPart::what_matters, Use::plan_work, [&views](const PlanCall& c) {
+             route(kAboutThem, Use::plan_work, [&views](const PlanCall& c) {
                const auto profile = store::read_profile(c.db(), c.who.record.id);
                return what_matters_page(views, c.caller(), c.who, profile.matters,
                                         std::to_string(profile.matters.travel_minutes), {});
              }));
   router.add(
       "POST", "/plan/{id}/what-matters", Action::plan_with_person,
-      route(RecordPart::what_matters, Use::plan_work,
+      route(kAboutThem, Use::plan_work,
             [&views](const PlanCall& c) {
               std::vector<core::Error> problems;
               const auto matters = what_matters_from(c.form, problems);
@@ -393,11 +393,11 @@ void add_plan_record_routes(Router& router, const Views& views, const ErrorPages
       form);
 
   router.add("GET", "/plan/{id}/needs", Action::plan_with_person,
-             route(RecordPart::needs, Use::plan_work,
+             route(kNeedsAndGoals, Use::plan_work,
                    [&views](const PlanCall& c) { return needs_page(views, c.db(), c.caller(), c.who, {}, {}); }));
   router.add(
       "POST", "/plan/{id}/goals", Action::plan_with_person,
-      route(RecordPart::plan, Use::plan_work,
+      route(kNeedsAndGoals, Use::plan_work,
             [&views](const PlanCall& c) {
               NeedsAnswers answers;
               answers.goal = {{}, c.form.one("hope"), c.form.one("how_we_know"), c.form.one("need_code"), false};
@@ -409,7 +409,7 @@ void add_plan_record_routes(Router& router, const Views& views, const ErrorPages
       form);
   router.add(
       "POST", "/plan/{id}/helpers", Action::plan_with_person,
-      route(RecordPart::plan, Use::plan_work,
+      route(kNeedsAndGoals, Use::plan_work,
             [&views](const PlanCall& c) {
               NeedsAnswers answers;
               answers.helper = {{},
@@ -436,18 +436,18 @@ void add_plan_record_routes(Router& router, const Views& views, const ErrorPages
     };
   };
   router.add("POST", "/plan/{id}/goals/{item}/remove", Action::plan_with_person,
-             route(RecordPart::plan, Use::plan_work, remove(&store::remove_goal)), form);
+             route(kNeedsAndGoals, Use::plan_work, remove(&store::remove_goal)), form);
   router.add("POST", "/plan/{id}/helpers/{item}/remove", Action::plan_with_person,
-             route(RecordPart::plan, Use::plan_work, remove(&store::remove_helper)), form);
+             route(kNeedsAndGoals, Use::plan_work, remove(&store::remove_helper)), form);
 
   router.add("GET", "/plan/{id}/assessment", Action::assess_needs,
-             route(RecordPart::needs, Use::assessment, [&views](const PlanCall& c) {
+             route(kAssessment, Use::assessment, [&views](const PlanCall& c) {
                return assessment_page(views, c.db(), c.caller(), c.who, assessment_answers(c.db(), c.who.record.id),
                                       {});
              }));
   router.add(
       "POST", "/plan/{id}/assessment", Action::assess_needs,
-      route(RecordPart::needs, Use::assessment,
+      route(kAssessment, Use::assessment,
             [&views](const PlanCall& c) {
               auto answers = assessment_answers(c.db(), c.who.record.id);
               answers.assessment = assessment_from(c.form);
@@ -460,7 +460,7 @@ void add_plan_record_routes(Router& router, const Views& views, const ErrorPages
       form);
   router.add(
       "POST", "/plan/{id}/budget", Action::assess_needs,
-      route(RecordPart::budget, Use::assessment,
+      route(kAssessment, Use::assessment,
             [&views](const PlanCall& c) {
               auto answers = assessment_answers(c.db(), c.who.record.id);
               answers.weekly = c.form.one("weekly");

@@ -110,11 +110,13 @@ class PersonPlanStore : public BothDrivers {
   static careplan::Content content(std::string advice) {
     careplan::Content c;
     c.lines.push_back({"loneliness", "Loneliness", false, careplan::Source::service, "svc-1", "Befriending",
-                       "Riverside Hub", "Tuesday 10:00-12:00", core::Pence{0}, "", "", "Near you, on Tuesdays"});
+                       "Riverside Hub", "Tuesday 10:00-12:00", core::Pence{0}, false, "", "",
+                       "Near you, on Tuesdays"});
     c.lines.push_back({"meals", "Help with meals", true, careplan::Source::informal, "helper-1", "Jo", "daughter",
-                       "arranged to suit", core::Pence{0}, "svc-2", "Meals at home", "Jo helps already"});
+                       "arranged to suit", core::Pence{0}, true, "svc-2", "Meals at home", "Jo helps already"});
     c.lines.push_back({"shopping", "Shopping", false, careplan::Source::own_idea, "", "Online shopping",
-                       "Arranged by the person", "arranged to suit you", core::Pence{350}, "", "", "Your own idea"});
+                       "Arranged by the person", "arranged to suit you", core::Pence{350}, true, "", "",
+                       "Your own idea"});
     c.gaps.push_back({"transport", "Transport", true, "Nothing near enough"});
     c.budget_weekly = core::Pence{12'000};
     c.person_contribution = core::Pence{2'000};

@@ -135,6 +135,7 @@ CREATE TABLE plan_line (
   provider TEXT NOT NULL,
   when_text TEXT NOT NULL,
   weekly_cost_pence BIGINT NOT NULL CHECK (weekly_cost_pence >= 0),
+  needs_fallback SMALLINT NOT NULL CHECK (needs_fallback IN (0, 1)),  -- volunteer, informal or the person's own
   fallback_ref TEXT NOT NULL,
   fallback_title TEXT NOT NULL,
   explanation TEXT NOT NULL,
@@ -201,6 +202,7 @@ CREATE TABLE referral (
   note TEXT NOT NULL,  -- what the person wants the provider to know
   consent_by_account_id BIGINT NOT NULL REFERENCES account (id),
   consent_role TEXT NOT NULL,
+  person_present SMALLINT NOT NULL CHECK (person_present IN (0, 1)),  -- when someone else gave it, the person was there
   created_at TEXT NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('sent', 'accepted', 'declined', 'withdrawn')),
   decided_by_account_id BIGINT REFERENCES account (id),
@@ -212,3 +214,6 @@ CREATE TABLE referral (
 CREATE UNIQUE INDEX referral_public_id ON referral (public_id);
 CREATE INDEX referral_resident ON referral (resident_id);
 CREATE INDEX referral_organization ON referral (organization_id, status);
+CREATE INDEX referral_service ON referral (service_id, status);
+-- One live referral per person and service, whoever asks at the same moment.
+CREATE UNIQUE INDEX referral_live ON referral (resident_id, service_id) WHERE status IN ('sent', 'accepted');

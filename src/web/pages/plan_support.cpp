@@ -8,13 +8,16 @@
 namespace bespoke::web {
 
 std::optional<PlanPerson> open_plan_person(store::Connection& db, const Caller& caller, const Request& request,
-                                           accounts::RecordPart part, Use use, core::Timestamp now) {
+                                           const Parts& parts, Use use, core::Timestamp now) {
   const auto public_id = request.param("id").value_or("");
-  if (public_id.size() > 64) return std::nullopt;
+  if (public_id.size() > 64 || parts.empty()) return std::nullopt;
   const auto resident_id = store::resident_id_of(db, public_id);
   if (!resident_id) return std::nullopt;
-  auto read = work_on_record(db, caller, *resident_id, part, use, now);
-  if (!read.record) return std::nullopt;
+  RecordRead read;
+  for (const auto part : parts) {
+    read = work_on_record(db, caller, *resident_id, part, use, now);
+    if (!read.record) return std::nullopt;
+  }
   PlanPerson out;
   out.actor = {caller.subject.account_id, read.role};
   out.base = "/plan/" + read.record->public_id;
@@ -96,11 +99,11 @@ std::vector<Option> time_options() {
 
 namespace bespoke::web {
 
-Handler plan_route(const ErrorPages& errors, const Authenticator& auth, accounts::RecordPart part, Use use,
-                   PlanHandler handler) {
-  return [&errors, &auth, part, use, handler = std::move(handler)](const Request& request, RequestContext& ctx) {
+Handler plan_route(const ErrorPages& errors, const Authenticator& auth, Parts parts, Use use, PlanHandler handler) {
+  return [&errors, &auth, parts = std::move(parts), use, handler = std::move(handler)](const Request& request,
+                                                                                       RequestContext& ctx) {
     const auto now = auth.now();
-    const auto who = open_plan_person(ctx.db(), ctx.caller(), request, part, use, now);
+    const auto who = open_plan_person(ctx.db(), ctx.caller(), request, parts, use, now);
     if (!who) return errors.not_found(request, ctx.caller());
     std::optional<PostedForm> form = PostedForm{};
     if (request.method == "POST") form = PostedForm::read(request);

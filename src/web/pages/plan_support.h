@@ -35,10 +35,23 @@ struct PlanPerson {
   [[nodiscard]] bool coordinator() const noexcept { return actor.role == "coordinator"; }
 };
 
-// The person named by the route's {id} when the caller may work on `part` of
-// their record (an audited read); nullopt answers 404, exactly as for no person.
+// The parts of the record a page shows: a delegate needs each of them delegated.
+using Parts = std::vector<accounts::RecordPart>;
+
+// What each kind of page shows.
+inline const Parts kAboutThem{accounts::RecordPart::what_matters};
+inline const Parts kNeedsAndGoals{accounts::RecordPart::needs, accounts::RecordPart::plan};
+inline const Parts kOverview{accounts::RecordPart::plan, accounts::RecordPart::budget};
+inline const Parts kChoosing{accounts::RecordPart::plan, accounts::RecordPart::needs,
+                             accounts::RecordPart::what_matters, accounts::RecordPart::budget};
+inline const Parts kThePlan{accounts::RecordPart::plan, accounts::RecordPart::needs, accounts::RecordPart::budget};
+inline const Parts kAssessment{accounts::RecordPart::needs, accounts::RecordPart::budget};
+
+// The person named by the route's {id} when the caller may work on every one
+// of `parts` of their record (each an audited read); nullopt answers 404,
+// exactly as for no person.
 [[nodiscard]] std::optional<PlanPerson> open_plan_person(store::Connection& db, const Caller& caller,
-                                                         const Request& request, accounts::RecordPart part, Use use,
+                                                         const Request& request, const Parts& parts, Use use,
                                                          core::Timestamp now);
 
 // A posted form: every value of every field, in order.
@@ -67,11 +80,11 @@ struct PlanCall {
 };
 using PlanHandler = std::function<Response(const PlanCall&)>;
 
-// A route handler that opens the person named by {id} for `part` (404 when
-// the caller may not work on it), reads a posted form (400 when it cannot be
-// read), and then calls `handler`.
-[[nodiscard]] Handler plan_route(const ErrorPages& errors, const Authenticator& auth, accounts::RecordPart part,
-                                 Use use, PlanHandler handler);
+// A route handler that opens the person named by {id} for `parts` (404 when
+// the caller may not work on them), reads a posted form (400 when it cannot
+// be read), and then calls `handler`.
+[[nodiscard]] Handler plan_route(const ErrorPages& errors, const Authenticator& auth, Parts parts, Use use,
+                                 PlanHandler handler);
 
 // A plan page's view: heading, the plan's base path, whether it is the
 // person's own or their coordinator's, their name, the form token.

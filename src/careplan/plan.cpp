@@ -125,6 +125,20 @@ std::vector<core::Error> content_problems(const Content& c) {
   if (c.advocate_present && blank(c.advocate_name)) {
     out.push_back(core::Error::invalid("advocate_name", "Give the advocate's name"));
   }
+  // Names and roles are short; they are copied into every later version.
+  const auto too_long = [](const std::string& text) { return core::code_points(text) > kMaxNameChars; };
+  if (std::any_of(c.participants.begin(), c.participants.end(),
+                  [&](const Participant& p) { return too_long(p.name) || too_long(p.role); })) {
+    out.push_back(core::Error::invalid(
+        "participants", fmt::format("Each name and role must be {} characters or fewer", kMaxNameChars)));
+  }
+  if (too_long(c.advocate_name)) {
+    out.push_back(core::Error::invalid("advocate_name",
+                                       fmt::format("The advocate's name must be {} characters or fewer", kMaxNameChars)));
+  }
+  if (core::code_points(c.direct_payment_needs) > kMaxAdviceChars) {
+    out.push_back(core::Error::invalid("direct_payment_needs", "Which needs the direct payment covers is too long"));
+  }
 
   // The direct payment.
   if (c.direct_payment_weekly.value < 0) {

@@ -95,6 +95,7 @@ struct Content {
 
 inline constexpr std::size_t kMaxParticipants = 12;
 inline constexpr std::size_t kMaxAdviceChars = 2000;
+inline constexpr std::size_t kMaxNameChars = 120;  // a participant's name or role, the advocate's name
 
 // Problems that stop a version being saved at all (field-named): budget
 // exceeded, a volunteer or informal line for an eligible need without a

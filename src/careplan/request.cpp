@@ -186,4 +186,19 @@ Content draft_from(const plans::Proposal& proposal, const plans::PlanRequest& re
   return content;
 }
 
+bool matches_record(const Content& content, const PersonFacts& person) {
+  const auto eligible = [&](const std::string& code) {
+    for (const auto& n : person.needs)
+      if (n.code == code) return n.eligible;
+    return false;
+  };
+  for (const auto& l : content.lines)
+    if (l.eligible != eligible(l.need_code)) return false;
+  for (const auto& g : content.gaps)
+    if (g.eligible != eligible(g.need_code)) return false;
+  const auto weekly = person.budget ? person.budget->weekly : core::Pence{};
+  const auto contribution = person.budget ? person.budget->person_contribution : core::Pence{};
+  return content.budget_weekly == weekly && content.person_contribution == contribution;
+}
+
 }  // namespace bespoke::careplan

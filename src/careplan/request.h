@@ -92,4 +92,9 @@ inline constexpr std::uint32_t kHelperOptionBase = 0x80000000U;
                                  const PersonFacts& person, const ServiceCatalogue& catalogue,
                                  const Vocabulary& vocabulary, std::span<const std::string> need_labels);
 
+// Whether a version still matches the person's record: each line's and gap's
+// eligibility as the latest assessment decided, and the budget as last set.
+// A plan agreed or signed off must follow the assessment and budget in force.
+[[nodiscard]] bool matches_record(const Content& content, const PersonFacts& person);
+
 }  // namespace bespoke::careplan

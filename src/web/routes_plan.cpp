@@ -34,6 +34,9 @@ using policy::Action;
 
 constexpr std::size_t kFormLimit = 64 * 1024;
 constexpr std::size_t kVersionsShown = 30;
+constexpr const char* kOutOfDate =
+    "The assessment or the budget changed after this version was made: save the choices again on the options page, "
+    "so that the plan follows them";
 
 std::optional<std::int64_t> whole_number(std::string_view text) {
   std::int64_t v = 0;
@@ -521,8 +524,14 @@ Response versions_page(const Views& views, store::Connection& db, const Caller& 
   const auto title = plan_title(who, "Versions of your plan", "Versions of the plan");
   auto view = plan_view(who, caller, title);
   const auto history = store::plan_history(db, who.record.id);
+  // Each version shown is read whole once, with the one before the oldest
+  // shown, and compared with its predecessor: what changed, in words.
+  const std::size_t shown = std::min(history.size(), kVersionsShown);
+  std::vector<std::optional<store::PlanVersion>> whole;
+  for (std::size_t i = 0; i < shown + 1 && i < history.size(); ++i)
+    whole.push_back(store::plan_version(db, who.record.id, history[i].version));
   data rows{data::type::list};
-  for (std::size_t i = 0; i < history.size() && i < kVersionsShown; ++i) {
+  for (std::size_t i = 0; i < shown; ++i) {
     const auto& v = history[i];
     data row;
     row.set("version", std::to_string(v.version));
@@ -531,12 +540,10 @@ Response versions_page(const Views& views, store::Connection& db, const Caller& 
     row.set("when", when);
     row.set("by", v.created_by);
     row.set("status", status_of(v));
-    // Each version against the one before it: what changed, in words.
-    const auto now = store::plan_version(db, who.record.id, v.version);
-    const auto before = v.version > 1 ? store::plan_version(db, who.record.id, v.version - 1) : std::nullopt;
     data changes{data::type::list};
-    if (now) {
-      const auto words = careplan::compare(before ? before->content : careplan::Content{}, now->content);
+    if (whole[i]) {
+      const auto* before = i + 1 < whole.size() && whole[i + 1] ? &whole[i + 1]->content : nullptr;
+      const auto words = careplan::compare(before ? *before : careplan::Content{}, whole[i]->content);
       for (const auto& w : words) changes.push_back(data(w));
       if (words.empty()) changes.push_back(data(std::string("No changes")));
     }
@@ -658,6 +665,8 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
         const auto plan = store::plan_version(c.db(), c.who.record.id, *version);
         if (!plan) return errors.not_found(c.request, c.caller());
         std::vector<core::Error> problems = careplan::agreement_problems(plan->content);
+        if (!careplan::matches_record(plan->content, store::planning_facts(c.db(), c.who.record, c.now)))
+          problems.push_back(core::Error::invalid("advice_meeting", kOutOfDate));
         // A coordinator records the person's agreement only with the person there.
         const bool present = c.form.one("person_present") == "yes";
         if (problems.empty() && c.who.coordinator() && !present)
@@ -683,6 +692,17 @@ void add_plan_routes(Router& router, const Views& views, const ErrorPages& error
       route(kThePlan, Use::assessment, [&views, &errors, &catalogues](const PlanCall& c) {
         const auto version = whole_number(c.form.one("version"));
         if (!version) return unreadable(errors, c.request, c.caller());
+        // The council signs off what follows its own assessment and budget.
+        const auto plan = store::plan_version(c.db(), c.who.record.id, *version);
+        if (!plan) return errors.not_found(c.request, c.caller());
+        std::string refused;
+        if (!store::latest_assessment(c.db(), c.who.record.id))
+          refused = "Record the Care Act assessment before signing off the plan";
+        else if (!careplan::matches_record(plan->content, store::planning_facts(c.db(), c.who.record, c.now)))
+          refused = kOutOfDate;
+        if (!refused.empty())
+          return my_plan_page(views, c.db(), catalogues, c.caller(), c.who, c.now, nullptr,
+                              {core::Error::invalid("advice_meeting", refused)});
         const auto outcome = store::sign_off_plan(c.db(), c.who.record.id, *version, c.who.actor, c.now);
         if (outcome == store::DecisionOutcome::done || outcome == store::DecisionOutcome::already)
           return Response::see_other(c.who.base + "/my-plan");

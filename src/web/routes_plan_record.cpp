@@ -15,6 +15,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace bespoke::web {
@@ -110,11 +111,15 @@ person::WhatMatters what_matters_from(const PostedForm& form, std::vector<core::
   m.languages = form.all("languages");
   m.faith = form.one("faith");
   const auto gender = form.one("carer_gender");
+  if (gender != "any" && gender != "female" && gender != "male")
+    problems.push_back(core::Error::invalid("carer_gender", "Choose whether you would prefer carers of one gender"));
   m.carer_gender = gender == "female" ? plans::CarerGender::female
                    : gender == "male" ? plans::CarerGender::male
                                       : plans::CarerGender::any;
   m.times = form.all("times");
   const auto travel = form.one("travel");
+  if (person::label_of(person::kTravelModes, travel).empty())
+    problems.push_back(core::Error::invalid("travel", "Choose how you get about"));
   m.travel = travel == "bus" ? plans::TravelMode::bus
              : travel == "car" ? plans::TravelMode::car
              : travel == "none" ? plans::TravelMode::none
@@ -384,7 +389,10 @@ void add_plan_record_routes(Router& router, const Views& views, const ErrorPages
             [&views](const PlanCall& c) {
               std::vector<core::Error> problems;
               const auto matters = what_matters_from(c.form, problems);
-              if (problems.empty()) problems = person::what_matters_problems(matters);
+              // Every problem at once: the form's own (unreadable answers), then the record's checks on the rest.
+              for (auto& e : person::what_matters_problems(matters))
+                if (std::none_of(problems.begin(), problems.end(), [&](const auto& p) { return p.field == e.field; }))
+                  problems.push_back(std::move(e));
               if (!problems.empty())
                 return what_matters_page(views, c.caller(), c.who, matters, c.form.one("travel_minutes"), problems);
               store::save_what_matters(c.db(), c.who.record.id, matters, c.who.actor, c.now);

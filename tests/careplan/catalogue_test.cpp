@@ -396,5 +396,28 @@ TEST_F(Bridge, ProposalBecomesADraftWithExplanationsAndAGap) {
   EXPECT_FALSE(picked.explanation.empty());
 }
 
+TEST(MatchesRecord, AVersionFollowsTheLatestAssessmentAndBudget) {
+  PersonFacts person;
+  person.needs = {{"loneliness", false}, {"personal_care", true}};
+  person.budget = person::Budget{core::Pence{12000}, core::Pence{2000}, person::BudgetManagement::council_managed, {}};
+  Content c;
+  c.lines.push_back({"personal_care", "Personal care", true, Source::service, "s", "Home care", "Org", "any",
+                     core::Pence{1000}, false, "", "", ""});
+  c.gaps.push_back({"loneliness", "Loneliness", false, "Left for now"});
+  c.budget_weekly = core::Pence{12000};
+  c.person_contribution = core::Pence{2000};
+  EXPECT_TRUE(matches_record(c, person));
+
+  auto reassessed = person;
+  reassessed.needs[0].eligible = true;  // loneliness is now the council's to meet
+  EXPECT_FALSE(matches_record(c, reassessed));
+  auto rebudgeted = person;
+  rebudgeted.budget->weekly = core::Pence{15000};
+  EXPECT_FALSE(matches_record(c, rebudgeted));
+  auto no_budget = person;
+  no_budget.budget.reset();
+  EXPECT_FALSE(matches_record(c, no_budget));
+}
+
 }  // namespace
 }  // namespace bespoke::careplan

@@ -231,6 +231,24 @@ TEST(ContentProblems, Participants) {
   EXPECT_EQ(e.message, "Give the name of everyone who took part");
 }
 
+TEST(ContentProblems, NamesRolesAndTheDirectPaymentNeedsHaveLimits) {
+  auto c = complete();
+  c.participants.push_back({std::string(kMaxNameChars, 'n'), std::string(kMaxNameChars, 'r')});
+  EXPECT_TRUE(content_problems(c).empty()) << "at the limit";
+  c.participants.back().role += "r";
+  EXPECT_EQ(only_problem(c).field, "participants");
+  EXPECT_EQ(only_problem(c).message, "Each name and role must be 120 characters or fewer");
+
+  c = complete();
+  c.advocate_present = true;
+  c.advocate_name = std::string(kMaxNameChars + 1, 'a');
+  EXPECT_EQ(only_problem(c).field, "advocate_name");
+
+  c = complete();
+  c.direct_payment_needs = std::string(kMaxAdviceChars + 1, 'd');
+  EXPECT_EQ(only_problem(c).field, "direct_payment_needs");
+}
+
 TEST(ContentProblems, AdvocatePresentNeedsAName) {
   auto c = complete();
   c.advocate_present = true;

@@ -249,7 +249,7 @@ TEST_P(Plan, WrongAnswersAreRefusedWithTheReasonAndChangeNothing) {
   // Someone who does not travel has no distance: a number sent with the form is
   // not theirs, so it is dropped (and never breaks the stored range).
   const auto no_travel = me.post_form(base + "/what-matters",
-                                      {{"languages", "en"}, {"travel", "none"}, {"travel_minutes", "500"}});
+                                      {{"languages", "en"}, {"carer_gender", "any"}, {"travel", "none"}, {"travel_minutes", "500"}});
   EXPECT_EQ(no_travel.status, 303);
   EXPECT_TRUE(contains(me.get(base + "/what-matters").body, "id=\"travel_minutes\" name=\"travel_minutes\" type=\"text\" value=\"0\""));
 

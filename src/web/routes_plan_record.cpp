@@ -25,6 +25,8 @@ using kainjow::mustache::data;
 using policy::Action;
 
 constexpr std::size_t kFormLimit = 64 * 1024;
+constexpr std::size_t kMaxGoals = 20;
+constexpr std::size_t kMaxHelpers = 20;
 
 template <std::size_t N>
 std::vector<Option> options_of(const std::array<person::Choice, N>& choices) {
@@ -409,7 +411,10 @@ void add_plan_record_routes(Router& router, const Views& views, const ErrorPages
             [&views](const PlanCall& c) {
               NeedsAnswers answers;
               answers.goal = {{}, c.form.one("hope"), c.form.one("how_we_know"), c.form.one("need_code"), false};
-              const auto problems = person::goal_problems(answers.goal, need_codes(c.who.record));
+              auto problems = person::goal_problems(answers.goal, need_codes(c.who.record));
+              if (store::goals_of(c.db(), c.who.record.id).size() >= kMaxGoals)
+                problems.push_back(core::Error::invalid(
+                    "hope", "You can keep up to " + std::to_string(kMaxGoals) + " goals: remove one first"));
               if (!problems.empty()) return needs_page(views, c.db(), c.caller(), c.who, answers, problems);
               store::add_goal(c.db(), c.who.record.id, answers.goal, c.who.actor, c.now);
               return Response::see_other(c.who.base + "/needs");
@@ -427,6 +432,10 @@ void add_plan_record_routes(Router& router, const Views& views, const ErrorPages
                                 c.form.all("helper_times"),
                                 c.form.one("contact")};
               auto problems = person::helper_problems(answers.helper, need_codes(c.who.record));
+              // Each helper is an option the engine weighs for every proposal: a person's circle, not a directory.
+              if (store::helpers_of(c.db(), c.who.record.id).size() >= kMaxHelpers)
+                problems.push_back(core::Error::invalid(
+                    "name", "You can list up to " + std::to_string(kMaxHelpers) + " people who help: remove one first"));
               for (auto& p : problems)
                 if (p.field == "times") p.field = "helper_times";
               if (!problems.empty()) return needs_page(views, c.db(), c.caller(), c.who, answers, problems);

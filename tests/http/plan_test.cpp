@@ -253,8 +253,17 @@ TEST_P(Plan, WrongAnswersAreRefusedWithTheReasonAndChangeNothing) {
   EXPECT_EQ(no_travel.status, 303);
   EXPECT_TRUE(contains(me.get(base + "/what-matters").body, "id=\"travel_minutes\" name=\"travel_minutes\" type=\"text\" value=\"0\""));
 
-  // A goal without a hope.
+  // Up to 20 goals: the 21st is refused with the reason.
   me.get(base + "/needs");
+  for (int n = 0; n < 20; ++n)
+    ASSERT_EQ(me.post_form(base + "/goals", {{"hope", "Hope " + std::to_string(n)}, {"how_we_know", "I will know"}})
+                  .status,
+              303);
+  const auto too_many = me.post_form(base + "/goals", {{"hope", "One more"}, {"how_we_know", "I will know"}});
+  EXPECT_EQ(too_many.status, 422);
+  EXPECT_TRUE(contains(too_many.body, "You can keep up to 20 goals: remove one first"));
+
+  // A goal without a hope.
   const auto goal = me.post_form(base + "/goals", {{"hope", " "}, {"how_we_know", "I will be out more"}});
   EXPECT_EQ(goal.status, 422);
   EXPECT_TRUE(contains(goal.body, "href=\"#hope\""));
